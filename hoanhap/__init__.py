@@ -1,0 +1,1 @@
+"""hoanhap — information system for disability-support programmes of Vietnamese provinces and communes."""

@@ -1,0 +1,3 @@
+from hoanhap.cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""Roles, and the capabilities each grants. Views and endpoints declare the capability they need."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoanhap.geo.models import Tier
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    PROVINCE = "province", _("Province officer")
+    COMMUNE = "commune", _("Commune officer")
+    AGENCY = "agency", _("Agency reporter")
+    VIEWER = "viewer", _("Viewer")
+
+
+ALL_ROLES = frozenset(Role)
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "units.view": ALL_ROLES,
+    "units.load": frozenset({Role.ADMIN}),
+    "agencies.view": ALL_ROLES,
+    "agencies.manage": frozenset({Role.ADMIN, Role.PROVINCE}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.ADMIN, Role.PROVINCE}),
+    "audit.export": frozenset({Role.ADMIN, Role.PROVINCE}),
+    # Personal data of persons with disabilities; viewers see aggregates only.
+    "personal_data.view": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.AGENCY}),
+    "jobs.view": ALL_ROLES,
+    "profile.manage": ALL_ROLES,
+}
+
+# The tier of unit each role is assigned to; None means any tier. Administrators need no unit.
+ASSIGNABLE_TIER: dict[Role, str | None] = {
+    Role.ADMIN: None,
+    Role.PROVINCE: Tier.PROVINCE,
+    Role.COMMUNE: Tier.COMMUNE,
+    Role.AGENCY: None,
+    Role.VIEWER: None,
+}
+
+ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ADMIN})
+
+
+def role_has(role: str, capability: str) -> bool:
+    return role in CAPABILITIES.get(capability, frozenset())

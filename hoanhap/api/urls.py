@@ -1,0 +1,20 @@
+"""The REST API under /api/v1/, with its OpenAPI schema and a documentation page served locally."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from hoanhap.api import tokens, units
+from hoanhap.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="hoanhap API",
+    version="1",
+    description="Administrative units, and (in later versions) the registry, through the same services, "
+    "scope and audit as the web interface. Authenticate with 'Authorization: Bearer <token>'.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", tokens.router)
+api.add_router("", units.router)

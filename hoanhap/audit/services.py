@@ -1,0 +1,85 @@
+"""Writing the audit trail. Services call these; views and the API never do."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db import models
+
+from hoanhap.audit.models import AuditEvent
+from hoanhap.core.request_context import current_request_context
+
+
+class Actor(Protocol):
+    pk: Any
+
+    def get_username(self) -> str: ...
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    unit_path: str = "",
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``action`` is a stable dotted code such as ``accounts.user.created``.
+
+    ``obj`` fills the object fields; ``object_type``/``object_id`` serve for things that are not a single
+    row (an export, a search). The caller runs inside its own transaction, so the event is written if and
+    only if the change is.
+    """
+    context = current_request_context()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    return AuditEvent.objects.create(
+        actor_id=actor.pk if actor is not None else None,
+        actor_username=actor.get_username() if actor is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        unit_path=unit_path,
+        old_values=_jsonable(old) if old is not None else None,
+        new_values=_jsonable(new) if new is not None else None,
+        ip=context.ip,
+        user_agent=context.user_agent,
+        channel=context.channel,
+    )
+
+
+def changed_values(
+    instance: models.Model, fields: list[str], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The old and new values of the ``fields`` that ``data`` changes on ``instance``."""
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            old[field] = getattr(instance, field)
+            new[field] = data[field]
+    return old, new

@@ -1,0 +1,29 @@
+"""Vietnamese text: normal form and the folded search key.
+
+Names are stored in Unicode NFC (what Vietnamese keyboards and most files produce, while some produce
+NFD or precomposed/combining mixtures). Searching uses a folded key: lower case, diacritics removed,
+đ → d, whitespace collapsed, so "bac son" finds "Bắc Sơn" and "dak lak" finds "Đắk Lắk".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_D_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def normalize_name(text: str) -> str:
+    """NFC with single spaces between words and none at the ends."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def fold(text: str) -> str:
+    """The search key of ``text``: lower-case ASCII letters and digits with single spaces."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_LETTERS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def search_terms(query: str) -> list[str]:
+    """The folded words of a query; each must occur in the folded key of a match."""
+    return fold(query).split()

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from hoanhap.api.urls import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("hoanhap.web.urls")),
+]

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    capability: str
+    sections: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION = [
+    NavItem("web:home", _("Home"), "profile.manage", ("home",)),
+    NavItem("web:unit_list", _("Administrative units"), "units.view", ("unit_",)),
+    NavItem("web:agency_list", _("Agencies"), "agencies.view", ("agency_",)),
+    NavItem("web:user_list", _("Users"), "users.manage", ("user_",)),
+    NavItem("web:audit_list", _("Audit trail"), "audit.view", ("audit_",)),
+    NavItem("web:job_list", _("Jobs"), "jobs.view", ("job_",)),
+    NavItem("web:profile", _("My account"), "profile.manage", ("profile", "two_factor")),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    if getattr(user, "requires_two_factor", False) and not getattr(user, "is_verified", lambda: False)():
+        return {"navigation": []}
+    section = getattr(request.resolver_match, "url_name", "") or ""
+    items = []
+    for item in NAVIGATION:
+        if user.has_capability(item.capability):
+            items.append({"url": item.url, "label": item.label, "active": section.startswith(item.sections)})
+    return {"navigation": items}

@@ -1,0 +1,144 @@
+"""User accounts, for administrators: list, create, change, and set a password."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from hoanhap.accounts.models import User
+from hoanhap.accounts.selectors import access_user, two_factor_user_ids, user_list
+from hoanhap.accounts.services.users import user_create, user_set_password, user_update
+from hoanhap.core.exceptions import ApplicationError
+from hoanhap.web.access import capability_required
+from hoanhap.web.forms_admin import (
+    UserCreateForm,
+    UserEditForm,
+    UserPasswordForm,
+    UserSearchForm,
+    add_application_error,
+)
+
+PAGE_SIZE = 50
+
+
+def _user_or_404(user_id: int) -> User:
+    try:
+        return access_user(user_id=user_id)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+@capability_required("users.manage")
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    form = UserSearchForm(request.GET or None)
+    query, role = "", ""
+    if form.is_valid():
+        query, role = form.cleaned_data["q"], form.cleaned_data["role"]
+    page = Paginator(user_list(query=query, role=role), PAGE_SIZE).get_page(request.GET.get("page"))
+    verified = two_factor_user_ids(user_ids=[user.pk for user in page])
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "web/users/list.html",
+        {
+            "form": form,
+            "page": page,
+            "params": params.urlencode(),
+            "rows": [{"user": user, "two_factor": user.pk in verified} for user in page],
+        },
+    )
+
+
+@capability_required("users.manage")
+@sensitive_post_parameters("password", "password_confirm")
+@never_cache
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                role=data["role"],
+                units=data["units"],
+                agency=data["agency"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(
+                request, _("The account %(username)s was created.") % {"username": user.username}
+            )
+            return redirect("web:user_list")
+    return render(request, "web/users/create.html", {"form": form})
+
+
+@capability_required("users.manage")
+def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _user_or_404(user_id)
+    assignments = list(user.unit_assignments.all())
+    data = request.POST if request.method == "POST" else None
+    form = UserEditForm(
+        data,
+        current_agency=user.agency,
+        initial={
+            "full_name": user.get_full_name(),
+            "email": user.email,
+            "role": user.role,
+            "units": " ".join(assignment.unit.code for assignment in assignments),
+            "agency": user.agency_id,
+            "is_active": user.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            user_update(
+                actor=request.user,
+                user=user,
+                role=cleaned["role"],
+                units=cleaned["units"],
+                agency=cleaned["agency"],
+                full_name=cleaned["full_name"],
+                email=cleaned["email"],
+                is_active=cleaned["is_active"],
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("The account %(username)s was saved.") % {"username": user.username})
+            return redirect("web:user_list")
+    return render(request, "web/users/edit.html", {"form": form, "account": user, "assignments": assignments})
+
+
+@capability_required("users.manage")
+@sensitive_post_parameters("password", "password_confirm")
+@never_cache
+def user_password_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _user_or_404(user_id)
+    form = UserPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_set_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            if user.pk == request.user.pk:
+                # Keep the administrator who changed their own password signed in.
+                update_session_auth_hash(request, user)
+            messages.success(
+                request, _("The password of %(username)s was changed.") % {"username": user.username}
+            )
+            return redirect("web:user_edit", user_id=user.pk)
+    return render(request, "web/users/password.html", {"form": form, "account": user})

@@ -1,0 +1,200 @@
+"""axe-core (WCAG 2.1 A and AA) on every page, signed in as each role, in Chromium; a keyboard-only walk."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import LiveApp
+from tests.browser.helpers import axe_violations, sign_in
+from tests.web.test_access_matrix import WEB_MATRIX
+
+pytestmark = pytest.mark.browser
+
+# Pages a person opens in the browser, by the role that opens them. "{agency}" and "{user}" are filled in
+# from links on the list pages, so the test follows the same path a user would.
+PAGES: dict[str, list[str]] = {
+    "demo-admin": [
+        "/",
+        "/units/",
+        "/units/?q=bac+son&edition=legacy",
+        "/units/current/20/",
+        "/units/legacy/06328/",
+        "/units/load/",
+        "/jobs/",
+        "/agencies/",
+        "/agencies/new/",
+        "{agency}",
+        "/users/",
+        "/users/new/",
+        "{user}",
+        "{user_password}",
+        "/audit/",
+        "/audit/?action=accounts.&date_from=2099-13-01",
+        "/account/",
+        "/account/two-factor/",
+    ],
+    "demo-tinh": [
+        "/",
+        "/units/",
+        "/agencies/",
+        "/agencies/new/",
+        "{agency}",
+        "/audit/",
+        "/jobs/",
+        "/account/",
+    ],
+    "demo-xa": [
+        "/",
+        "/units/?q=dak+lak",
+        "/units/current/06325/",
+        "/agencies/",
+        "/jobs/",
+        "/account/",
+        "/account/two-factor/",
+    ],
+    "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
+    "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
+}
+ANONYMOUS_PAGES = ["/login/", "/login/?next=/units/"]
+# URL names whose page is covered above (by path) or which are not HTML pages a person visits.
+COVERED = {
+    "web:home",
+    "web:login",
+    "web:unit_list",
+    "web:unit_detail",
+    "web:unit_load",
+    "web:job_list",
+    "web:agency_list",
+    "web:agency_create",
+    "web:agency_edit",
+    "web:user_list",
+    "web:user_create",
+    "web:user_edit",
+    "web:user_password",
+    "web:audit_list",
+    "web:profile",
+    "web:two_factor_setup",
+    "web:job_detail",
+    "web:login_verify",
+}
+NOT_PAGES = {
+    "web:healthz",
+    "web:logout",
+    "web:unit_load_start",
+    "web:job_progress",
+    "web:audit_export",
+    "web:profile_two_factor_disable",
+    "web:profile_token_create",
+    "web:profile_token_revoke",
+    "set_language",
+}
+
+
+def test_every_page_of_the_interface_is_checked() -> None:
+    assert set(WEB_MATRIX) == COVERED | NOT_PAGES
+
+
+def first_link(page: Page, app: LiveApp, list_path: str, pattern: str) -> str:
+    page.goto(app.url + list_path)
+    href = page.locator(f"main a[href*='{pattern}']").first.get_attribute("href")
+    assert href, f"no link matching {pattern} on {list_path}"
+    return href
+
+
+def resolve(page: Page, app: LiveApp, path: str) -> str:
+    if path == "{agency}":
+        return first_link(page, app, "/agencies/", "/edit/")
+    if path == "{user}":
+        return first_link(page, app, "/users/?q=demo-xa", "/edit/")
+    if path == "{user_password}":
+        return first_link(page, app, "/users/?q=demo-xa", "/edit/").replace("/edit/", "/password/")
+    return path
+
+
+def check(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, f"{url}: {response.status}"
+    violations = axe_violations(page)
+    assert violations == [], f"{url}: {violations}"
+
+
+@pytest.mark.parametrize("username", sorted(PAGES))
+def test_no_accessibility_violations_on_any_page(page: Page, live_app: LiveApp, username: str) -> None:
+    key = live_app.admin_totp_key if username == "demo-admin" else None
+    sign_in(page, live_app.url, username, live_app.passwords[username], key)
+    for path in PAGES[username]:
+        check(page, live_app.url + resolve(page, live_app, path))
+
+
+def test_no_accessibility_violations_before_sign_in_and_on_errors(page: Page, live_app: LiveApp) -> None:
+    for path in ANONYMOUS_PAGES:
+        check(page, live_app.url + path)
+    page.fill("#id_username", "demo-xa")
+    page.fill("#id_password", "wrong")
+    page.click("main button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    page.click("button.hn-language-switch__button")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
+
+
+def test_the_two_step_code_page_and_a_job_page_are_accessible(page: Page, live_app: LiveApp) -> None:
+    page.goto(live_app.url + "/login/")
+    page.fill("#id_username", "demo-admin")
+    page.fill("#id_password", live_app.passwords["demo-admin"])
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/login/verify/")
+    assert axe_violations(page) == []
+    from django_otp.oath import totp
+
+    page.fill("#id_code", f"{totp(live_app.admin_totp_key):06d}")
+    page.click("main button[type=submit]")
+    page.goto(live_app.url + "/units/load/")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/jobs/[0-9a-f-]+/$"))
+    page.locator("#job-status").filter(has_text=re.compile("100|Hoàn thành|Finished|Đã xong")).wait_for()
+    assert axe_violations(page) == []
+
+
+def test_keyboard_only_sign_in_reaches_every_navigation_item(page: Page, live_app: LiveApp) -> None:
+    page.goto(live_app.url + "/login/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.classList.contains('govuk-skip-link')")
+    focus_style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle !== 'none' || s.boxShadow !== 'none' || s.backgroundColor; })()"
+    )
+    assert focus_style
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+    # Tab forward to the user-name field, type, then the password, then Enter submits.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_username":
+            break
+    page.keyboard.type("demo-tinh")
+    page.keyboard.press("Tab")
+    page.keyboard.type(live_app.passwords["demo-tinh"])
+    page.keyboard.press("Enter")
+    # The redirect keeps the "#main-content" fragment of the skip link, as browsers do.
+    page.wait_for_url(re.compile(re.escape(live_app.url) + r"/(#main-content)?$"))
+    labels = page.locator(".govuk-service-navigation__link").all_inner_texts()
+    assert len(labels) >= 5
+    for label in labels:
+        page.goto(live_app.url + "/")
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim()") == label:
+                break
+        else:
+            pytest.fail(f"the navigation item {label!r} cannot be reached with the keyboard")
+        href = page.evaluate("document.activeElement.getAttribute('href')")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == live_app.url + href
+        assert page.locator("h1").count() == 1

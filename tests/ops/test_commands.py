@@ -1,0 +1,85 @@
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from hoanhap.accounts.models import User
+from hoanhap.accounts.roles import Role
+from hoanhap.audit.models import AuditEvent
+from hoanhap.ops.demo import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str, stdin: str = "") -> str:
+    out = io.StringIO()
+    import sys
+
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        call_command(*args, stdout=out)
+    finally:
+        sys.stdin = old_stdin
+    return out.getvalue()
+
+
+def test_stats_json_is_the_inventory_of_units_and_accounts(commune_user: User) -> None:
+    data = json.loads(run("stats", "--json"))
+    assert data["units"]["current"]["by_tier"] == {"province": 34, "commune": 3321}
+    assert data["units"]["legacy"]["by_tier"]["province"] == 63
+    assert data["successions"]["legacy_communes_without_successor"] == 0
+    assert data["successions"]["legacy_communes_split"] == 440
+    assert data["users"]["by_role"] == {"commune": 1}
+
+
+def test_user_add_creates_a_scoped_account_from_standard_input() -> None:
+    output = run(
+        "user_add",
+        "xa-moi",
+        "--role",
+        "commune",
+        "--unit",
+        "06325",
+        "--password-stdin",
+        stdin="Mat-khau-rat-manh-9\n",
+    )
+    assert "created xa-moi" in output
+    user = User.objects.get(username="xa-moi")
+    assert user.role == Role.COMMUNE
+    assert user.check_password("Mat-khau-rat-manh-9")
+    assert user.scope.paths == ("/c/20/06325/",)
+    event = AuditEvent.objects.get(action="accounts.user.created", object_id=str(user.pk))
+    assert event.channel == "command"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "commune", "--unit", "99999"], "unknown current unit code 99999"),
+        (["--role", "commune", "--unit", "20"], "units"),
+        (["--role", "agency", "--unit", "06325", "--agency", "999"], "unknown agency 999"),
+    ],
+)
+def test_user_add_explains_what_is_wrong(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        run("user_add", "x", *args, "--password-stdin", stdin="Mat-khau-rat-manh-9\n")
+    assert not User.objects.filter(username="x").exists()
+
+
+def test_demo_prepares_one_account_per_role_and_keeps_their_passwords(settings: object) -> None:
+    output = run("demo", "--no-serve")
+    roles = set(User.objects.filter(username__startswith="demo-").values_list("role", flat=True))
+    assert roles == set(Role.values)
+    passwords = json.loads((Path(settings.DATA_DIR) / "demo_logins.json").read_text())  # type: ignore[attr-defined]
+    for account in DEMO_ACCOUNTS:
+        assert account.username in output
+        assert passwords[account.username] in output
+        assert User.objects.get(username=account.username).check_password(passwords[account.username])
+    commune = User.objects.get(username="demo-xa")
+    assert commune.scope.paths == ("/c/20/06325/",)
+    again = run("demo", "--no-serve")
+    assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_ACCOUNTS)
+    assert passwords["demo-xa"] in again

@@ -1,0 +1,187 @@
+"""Every view and endpoint × every role, and out-of-scope access.
+
+The matrices below must name every URL of the web interface and every API operation: a new view that is
+not added here makes ``test_every_view_is_in_the_matrix`` fail, so nobody adds a page without deciding who
+may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hoanhap.accounts.models import ApiToken, User
+from hoanhap.accounts.roles import CAPABILITIES, Role
+from hoanhap.accounts.services.tokens import api_token_create
+from hoanhap.agencies.models import Agency
+from hoanhap.jobs.models import Job
+from hoanhap.web.access import PUBLIC
+from tests.factories import signed_in
+
+pytestmark = pytest.mark.django_db
+
+Kwargs = Callable[[User, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Entry:
+    capability: str
+    method: str = "get"
+    kwargs: Kwargs | None = None
+
+
+def own_job(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    return {"job_id": Job.objects.create(owner=user, kind="x", label="x").pk}
+
+
+def own_token(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    return {"token_id": api_token_create(actor=user, name="t")[0].pk}
+
+
+WEB_MATRIX: dict[str, Entry] = {
+    "web:home": Entry("profile.manage"),
+    "web:healthz": Entry(PUBLIC),
+    "web:login": Entry(PUBLIC),
+    "web:login_verify": Entry(PUBLIC),
+    "web:logout": Entry(PUBLIC, "post"),
+    "web:two_factor_setup": Entry("profile.manage"),
+    "web:unit_list": Entry("units.view"),
+    "web:unit_detail": Entry("units.view", kwargs=lambda u, o: {"edition": "current", "code": "20"}),
+    "web:unit_load": Entry("units.load"),
+    "web:unit_load_start": Entry("units.load", "post"),
+    "web:job_list": Entry("jobs.view"),
+    "web:job_detail": Entry("jobs.view", kwargs=own_job),
+    "web:job_progress": Entry("jobs.view", kwargs=own_job),
+    "web:agency_list": Entry("agencies.view"),
+    "web:agency_create": Entry("agencies.manage"),
+    "web:agency_edit": Entry("agencies.manage", kwargs=lambda u, o: {"agency_id": o["agency"].pk}),
+    "web:user_list": Entry("users.manage"),
+    "web:user_create": Entry("users.manage"),
+    "web:user_edit": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
+    "web:user_password": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
+    "web:audit_list": Entry("audit.view"),
+    "web:audit_export": Entry("audit.export"),
+    "web:profile": Entry("profile.manage"),
+    "web:profile_two_factor_disable": Entry("profile.manage", "post"),
+    "web:profile_token_create": Entry("profile.manage", "post"),
+    "web:profile_token_revoke": Entry("profile.manage", "post", kwargs=own_token),
+    "set_language": Entry(PUBLIC, "post"),
+}
+
+API_MATRIX: dict[str, str] = {
+    "api:create_token": PUBLIC,
+    "api:list_units": "units.view",
+    "api:get_unit": "units.view",
+}
+API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json", "api:openapi-view"}
+
+
+def url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def test_every_view_is_in_the_matrix_and_declares_its_capability() -> None:
+    views = dict(url_names(get_resolver().url_patterns))
+    web = {name: view for name, view in views.items() if not name.startswith("api:")}
+    assert set(web) == set(WEB_MATRIX), "add new views to WEB_MATRIX (and remove deleted ones)"
+    for name, view in web.items():
+        if name == "set_language":  # Django's own view: CSRF-protected POST, no data
+            continue
+        assert getattr(view, "capability", None) == WEB_MATRIX[name].capability, name
+    api_names = {name for name in views if name.startswith("api:")} - API_NOT_OPERATIONS
+    assert api_names == set(API_MATRIX), "add new API operations to API_MATRIX"
+
+
+def test_every_capability_in_the_matrices_exists() -> None:
+    used = {entry.capability for entry in WEB_MATRIX.values()} | set(API_MATRIX.values())
+    assert used - {PUBLIC} <= set(CAPABILITIES)
+
+
+@pytest.fixture
+def objects(users_by_role: dict[str, User]) -> dict[str, Any]:
+    return {"agency": Agency.objects.get(name="Trạm Y tế xã Bắc Sơn"), "commune": users_by_role[Role.COMMUNE]}
+
+
+def request(client: Client, name: str, entry: Entry, user: User, objects: dict[str, Any]) -> Any:
+    kwargs = entry.kwargs(user, objects) if entry.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    return client.post(url) if entry.method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(WEB_MATRIX))
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_allowed_or_denied_each_view(
+    name: str, role: Role, users_by_role: dict[str, User], objects: dict[str, Any]
+) -> None:
+    entry = WEB_MATRIX[name]
+    user = users_by_role[role]
+    response = request(signed_in(user), name, entry, user, objects)
+    if entry.capability == PUBLIC:
+        assert response.status_code != 403
+    elif role in CAPABILITIES[entry.capability]:
+        assert response.status_code in {200, 302}, (name, role, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/login/")
+    else:
+        assert response.status_code == 403, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in WEB_MATRIX.items() if e.capability != PUBLIC))
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Client, name: str, commune_user: User, objects: dict[str, Any]
+) -> None:
+    response = request(client, name, WEB_MATRIX[name], commune_user, objects)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_allowed_or_denied_each_api_operation(
+    client: Client, role: Role, users_by_role: dict[str, User]
+) -> None:
+    user = users_by_role[role]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, name='m')[1]}"}
+    for path, capability in (("/api/v1/units", "units.view"), ("/api/v1/units/20", "units.view")):
+        expected = 200 if role in CAPABILITIES[capability] else 403
+        assert client.get(path, **headers).status_code == expected
+        assert client.get(path).status_code == 401
+
+
+# --- Out of scope: the object exists but belongs to someone else's area or to another user ----------------
+
+
+def test_a_province_officer_cannot_edit_an_agency_of_another_province(
+    other_province_user: User, objects: dict[str, Any]
+) -> None:
+    url = reverse("web:agency_edit", kwargs={"agency_id": objects["agency"].pk})
+    assert signed_in(other_province_user).get(url).status_code == 404
+    assert signed_in(other_province_user).post(url, {"name": "x"}).status_code == 404
+
+
+def test_a_commune_officer_cannot_see_another_users_job_or_token(
+    commune_user: User, other_commune_user: User
+) -> None:
+    job = Job.objects.create(owner=other_commune_user, kind="x", label="x")
+    token, _raw = api_token_create(actor=other_commune_user, name="theirs")
+    client = signed_in(commune_user)
+    assert client.get(reverse("web:job_detail", kwargs={"job_id": job.pk})).status_code == 404
+    assert client.get(reverse("web:job_progress", kwargs={"job_id": job.pk})).status_code == 404
+    revoke = client.post(reverse("web:profile_token_revoke", kwargs={"token_id": token.pk}))
+    assert revoke.status_code == 404
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_a_viewer_sees_no_personal_data(viewer_user: User) -> None:
+    client = signed_in(viewer_user)
+    for name in ("web:audit_list", "web:audit_export", "web:user_list"):
+        assert client.get(reverse(name)).status_code == 403
