@@ -3,11 +3,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoanhap.accounts.models import User
+from hoanhap.accounts.roles import Role
+from hoanhap.agencies.models import Agency
+from hoanhap.audit.services import audit_record
 from hoanhap.core.text import search_terms
+from hoanhap.geo.models import AdminUnit
 
 
 def user_list(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -32,5 +37,45 @@ def two_factor_user_ids(*, user_ids: Iterable[int]) -> set[int]:
     )
 
 
-def access_user(*, user_id: Any) -> User:
-    return User.objects.select_related("agency").prefetch_related("unit_assignments__unit").get(pk=user_id)
+def user_page(
+    *, viewer: User, query: str = "", role: str = "", page_number: Any = 1, page_size: int = 50
+) -> Page:
+    """One page of accounts; the read is recorded with the ids shown (account data is personal data)."""
+    page = Paginator(user_list(query=query, role=role), page_size).get_page(page_number)
+    audit_record(
+        actor=viewer,
+        action="accounts.user.listed",
+        object_type="accounts.user",
+        object_repr="users",
+        new={"query": query, "role": role, "page": page.number, "ids": [user.pk for user in page]},
+    )
+    return page
+
+
+def access_user(*, viewer: User, user_id: Any) -> User:
+    """One account; reading someone else's account is recorded. The caller checked ``users.manage``
+    (or passes the viewer's own id)."""
+    user = User.objects.select_related("agency").prefetch_related("unit_assignments__unit").get(pk=user_id)
+    if user.pk != viewer.pk:
+        audit_record(actor=viewer, action="accounts.user.viewed", obj=user)
+    return user
+
+
+def agencies_without_reporter(*, viewer: User) -> QuerySet[Agency]:
+    """Active agencies in the viewer's area with no active reporter account: they cannot report yet."""
+    reporters = User.objects.filter(role=Role.AGENCY, is_active=True, agency__isnull=False).values(
+        "agency_id"
+    )
+    return (
+        Agency.objects.filter(viewer.scope.q("unit_path"), is_active=True)
+        .exclude(pk__in=reporters)
+        .select_related("unit")
+        .order_by("unit_path", "name_folded")
+    )
+
+
+def assigned_units(*, user: User) -> list[AdminUnit]:
+    return [
+        assignment.unit
+        for assignment in user.unit_assignments.select_related("unit__parent").order_by("unit__path")
+    ]

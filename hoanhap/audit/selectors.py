@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from hoanhap.audit.models import AuditEvent
+from hoanhap.audit.services import audit_record
 from hoanhap.core.scope import Viewer
 
 
@@ -49,3 +52,20 @@ def audit_event_list(*, viewer: Viewer, filters: AuditFilters) -> QuerySet[Audit
     if filters.date_to:
         events = events.filter(occurred_at__lt=_day_start(filters.date_to + timedelta(days=1)))
     return events.order_by("-occurred_at", "-id")
+
+
+def audit_event_page(
+    *, viewer: Viewer, filters: AuditFilters, page_number: Any = 1, page_size: int = 50
+) -> Page:
+    """One page of the trail. Reading the trail is itself recorded: it holds personal data."""
+    page = Paginator(audit_event_list(viewer=viewer, filters=filters), page_size).get_page(page_number)
+    scope = viewer.scope
+    audit_record(
+        actor=viewer,  # type: ignore[arg-type]
+        action="audit.events.viewed",
+        object_type="audit.auditevent",
+        object_repr="audit trail",
+        unit_path=scope.paths[0] if len(scope.paths) == 1 else "",
+        new={"filters": {key: value for key, value in asdict(filters).items() if value}, "page": page.number},
+    )
+    return page

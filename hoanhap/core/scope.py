@@ -9,7 +9,7 @@ every character a path can contain (digits, lower-case letters and "/").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import Q
 
@@ -50,7 +50,8 @@ class Scope:
 class Viewer(Protocol):
     """What lower layers need of a signed-in user, without importing the accounts app."""
 
-    pk: int | None
+    @property
+    def pk(self) -> Any: ...
 
     @property
     def scope(self) -> Scope: ...

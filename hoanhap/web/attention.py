@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoanhap.accounts.models import User
-from hoanhap.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
+from hoanhap.accounts.roles import ROLES_REQUIRING_TWO_FACTOR, Role
+from hoanhap.accounts.selectors import agencies_without_reporter
 from hoanhap.geo.models import AdminUnit
 from hoanhap.jobs.models import Job, JobStatus
 
@@ -101,7 +102,28 @@ def _job_items(user: Any) -> list[AttentionItem]:
     return items
 
 
+def _agency_items(user: Any) -> list[AttentionItem]:
+    if not user.has_capability("agencies.manage") and user.role != Role.COMMUNE:
+        return []
+    count = agencies_without_reporter(viewer=user).count()
+    if not count:
+        return []
+    return [
+        AttentionItem(
+            ngettext(
+                "%(count)d agency in your area has no reporter account yet.",
+                "%(count)d agencies in your area have no reporter account yet.",
+                count,
+            )
+            % {"count": count},
+            reverse("web:agency_list"),
+            _("See the agencies"),
+        )
+    ]
+
+
 def attention_items(user: Any) -> list[AttentionItem]:
     items = _admin_items() if user.has_capability("users.manage") else []
+    items += _agency_items(user)
     items += _job_items(user)
     return items

@@ -57,7 +57,6 @@ def _app_env(data_dir: Path) -> dict[str, str]:
         {
             "HOANHAP_DATA_DIR": str(data_dir),
             "HOANHAP_HTTPS": "false",
-            "HOANHAP_TASK_BACKEND": "immediate",
             "DJANGO_SETTINGS_MODULE": "hoanhap.settings",
             "HOANHAP_LOGIN_FAILURE_LIMIT": "50",
         }
@@ -98,6 +97,14 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         .stdout.strip()
         .splitlines()[-1]
     )
+    # As in production: jobs go through the database queue to a separate worker process.
+    worker = subprocess.Popen(
+        [*python, "db_worker", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -136,8 +143,10 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             admin_totp_key=bytes.fromhex(key),
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=10)
 
 
 def chromium_path() -> str:

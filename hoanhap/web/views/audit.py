@@ -14,7 +14,7 @@ from django.utils import timezone
 from hoanhap.accounts.models import User
 from hoanhap.audit.exports import XLSX_CONTENT_TYPE, audit_events_export, values_text
 from hoanhap.audit.models import AuditEvent
-from hoanhap.audit.selectors import AuditFilters, audit_event_list
+from hoanhap.audit.selectors import AuditFilters, audit_event_page
 from hoanhap.web.access import capability_required
 from hoanhap.web.forms_admin import AuditFilterForm
 
@@ -62,10 +62,10 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     filters = _filters(form) if form.is_bound and valid else AuditFilters()
-    events = audit_event_list(viewer=user, filters=filters)  # type: ignore[arg-type]
-    if not valid:
-        events = events.none()
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    if valid:
+        page = audit_event_page(viewer=user, filters=filters, page_number=request.GET.get("page"))
+    else:
+        page = Paginator([], PAGE_SIZE).get_page(1)
     params = request.GET.copy()
     params.pop("page", None)
     rows: list[dict[str, Any]] = [{"event": event, "changes": _changes(event)} for event in page]

@@ -36,7 +36,7 @@ def _me(request: HttpRequest) -> User:
 
 def _profile_page(request: HttpRequest, token_form: ApiTokenCreateForm) -> HttpResponse:
     me = _me(request)
-    account = access_user(user_id=me.pk)
+    account = access_user(viewer=me, user_id=me.pk)
     context: dict[str, Any] = {
         "account": account,
         "assignments": list(account.unit_assignments.all()),

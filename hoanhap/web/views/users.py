@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from hoanhap.accounts.models import User
-from hoanhap.accounts.selectors import access_user, two_factor_user_ids, user_list
+from hoanhap.accounts.selectors import access_user, two_factor_user_ids, user_page
 from hoanhap.accounts.services.users import user_create, user_set_password, user_update
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.web.access import capability_required
@@ -27,9 +26,9 @@ from hoanhap.web.forms_admin import (
 PAGE_SIZE = 50
 
 
-def _user_or_404(user_id: int) -> User:
+def _user_or_404(request: HttpRequest, user_id: int) -> User:
     try:
-        return access_user(user_id=user_id)
+        return access_user(viewer=request.user, user_id=user_id)  # type: ignore[arg-type]
     except User.DoesNotExist:
         raise Http404 from None
 
@@ -40,7 +39,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     query, role = "", ""
     if form.is_valid():
         query, role = form.cleaned_data["q"], form.cleaned_data["role"]
-    page = Paginator(user_list(query=query, role=role), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = user_page(viewer=request.user, query=query, role=role, page_number=request.GET.get("page"))  # type: ignore[arg-type]
     verified = two_factor_user_ids(user_ids=[user.pk for user in page])
     params = request.GET.copy()
     params.pop("page", None)
@@ -86,7 +85,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required("users.manage")
 def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _user_or_404(user_id)
+    user = _user_or_404(request, user_id)
     assignments = list(user.unit_assignments.all())
     data = request.POST if request.method == "POST" else None
     form = UserEditForm(
@@ -126,7 +125,7 @@ def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @sensitive_post_parameters("password", "password_confirm")
 @never_cache
 def user_password_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _user_or_404(user_id)
+    user = _user_or_404(request, user_id)
     form = UserPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
