@@ -13,7 +13,7 @@ api = NinjaAPI(
     description="Administrative units, and (in later versions) the registry, through the same services, "
     "scope and audit as the web interface. Authenticate with 'Authorization: Bearer <token>'.",
     urls_namespace="api",
-    docs_url="/docs",
+    docs_url=None,  # the accessible reference page in hoanhap.api.reference replaces Swagger UI
 )
 install_error_handlers(api)
 api.add_router("", tokens.router)

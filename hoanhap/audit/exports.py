@@ -139,7 +139,7 @@ def audit_events_export(*, viewer: Any, filters: AuditFilters) -> bytes:
         object_type="audit.auditevent",
         # A province officer's export concerns their province: record it there so they see it too.
         unit_path=viewer.scope.paths[0] if len(viewer.scope.paths) == 1 else "",
-        object_repr=_("Audit trail export"),
+        object_repr="audit trail export",
         new={"filters": {key: value for key, value in asdict(filters).items() if value}, "rows": count},
     )
     return content

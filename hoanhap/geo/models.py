@@ -23,9 +23,9 @@ EDITION_PATH_PREFIX = {Edition.CURRENT: "c", Edition.LEGACY: "l"}
 
 
 class Tier(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune")
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
 
 
 class UnitType(models.TextChoices):

@@ -58,10 +58,11 @@ PAGES: dict[str, list[str]] = {
     "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
 }
-ANONYMOUS_PAGES = ["/login/", "/login/?next=/units/"]
+ANONYMOUS_PAGES = ["/api/v1/docs", "/login/?next=/units/", "/login/"]  # the sign-in form last: used next
 # URL names whose page is covered above (by path) or which are not HTML pages a person visits.
 COVERED = {
     "web:home",
+    "api_reference",
     "web:login",
     "web:unit_list",
     "web:unit_detail",

@@ -19,8 +19,8 @@ from hoanhap.accounts.models import ApiToken, User
 from hoanhap.accounts.roles import CAPABILITIES, Role
 from hoanhap.accounts.services.tokens import api_token_create
 from hoanhap.agencies.models import Agency
+from hoanhap.core.access import PUBLIC
 from hoanhap.jobs.models import Job
-from hoanhap.web.access import PUBLIC
 from tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:profile_token_create": Entry("profile.manage", "post"),
     "web:profile_token_revoke": Entry("profile.manage", "post", kwargs=own_token),
     "set_language": Entry(PUBLIC, "post"),
+    "api_reference": Entry(PUBLIC),
 }
 
 API_MATRIX: dict[str, str] = {
@@ -78,7 +79,7 @@ API_MATRIX: dict[str, str] = {
     "api:list_units": "units.view",
     "api:get_unit": "units.view",
 }
-API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json", "api:openapi-view"}
+API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
 
 
 def url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[tuple[str, Any]]:

@@ -13,8 +13,8 @@ from hoanhap.accounts.models import User
 from hoanhap.agencies.models import Agency
 from hoanhap.agencies.selectors import access_agency_for_change, agency_list
 from hoanhap.agencies.services import agency_create, agency_update
+from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.web.access import capability_required
 from hoanhap.web.forms_admin import AgencyEditForm, AgencyForm, AgencySearchForm, add_application_error
 
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from hoanhap.accounts.models import User
 from hoanhap.audit.exports import XLSX_CONTENT_TYPE, audit_events_export, values_text
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.selectors import AuditFilters, audit_event_page
-from hoanhap.web.access import capability_required
+from hoanhap.core.access import capability_required
 from hoanhap.web.forms_admin import AuditFilterForm
 
 PAGE_SIZE = 50

@@ -27,8 +27,8 @@ from hoanhap.accounts.services.two_factor import (
     totp_pending_device,
     totp_verify,
 )
+from hoanhap.core.access import capability_required, public_view
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.web.access import capability_required, public_view
 from hoanhap.web.forms import LoginForm, OneTimeCodeForm
 
 PENDING_USER = "hoanhap_pending_user"

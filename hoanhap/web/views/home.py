@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from hoanhap.accounts.selectors import assigned_units
-from hoanhap.web.access import capability_required, public_view
+from hoanhap.core.access import capability_required, public_view
 from hoanhap.web.attention import attention_items
 
 

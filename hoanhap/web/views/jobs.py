@@ -5,9 +5,9 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hoanhap.core.access import capability_required
 from hoanhap.jobs.models import Job
 from hoanhap.jobs.selectors import access_job, job_list
-from hoanhap.web.access import capability_required
 
 
 @capability_required("jobs.view")

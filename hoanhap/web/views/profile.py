@@ -22,8 +22,8 @@ from hoanhap.accounts.services.tokens import (
     api_token_revoke,
 )
 from hoanhap.accounts.services.two_factor import totp_confirmed_device, totp_disable
+from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.web.access import capability_required
 from hoanhap.web.forms_admin import ApiTokenCreateForm, add_application_error
 
 

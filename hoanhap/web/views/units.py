@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hoanhap.core.access import capability_required
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.geo.selectors import unit_ancestors, unit_children, unit_get, unit_search, unit_successions
 from hoanhap.geo.tasks import load_units_task
 from hoanhap.jobs.services import job_start
-from hoanhap.web.access import capability_required
 from hoanhap.web.forms import UnitSearchForm
 
 PAGE_SIZE = 50

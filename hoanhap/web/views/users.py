@@ -13,8 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from hoanhap.accounts.models import User
 from hoanhap.accounts.selectors import access_user, two_factor_user_ids, user_page
 from hoanhap.accounts.services.users import user_create, user_set_password, user_update
+from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.web.access import capability_required
 from hoanhap.web.forms_admin import (
     UserCreateForm,
     UserEditForm,
