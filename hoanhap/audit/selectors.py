@@ -61,7 +61,7 @@ def audit_event_page(
     page = Paginator(audit_event_list(viewer=viewer, filters=filters), page_size).get_page(page_number)
     scope = viewer.scope
     audit_record(
-        actor=viewer,  # type: ignore[arg-type]
+        actor=viewer,
         action="audit.events.viewed",
         object_type="audit.auditevent",
         object_repr="audit trail",

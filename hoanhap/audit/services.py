@@ -14,7 +14,8 @@ from hoanhap.core.request_context import current_request_context
 
 
 class Actor(Protocol):
-    pk: Any
+    @property
+    def pk(self) -> Any: ...
 
     def get_username(self) -> str: ...
 

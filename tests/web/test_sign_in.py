@@ -113,3 +113,21 @@ def test_language_switch_to_english(client: Client) -> None:
     english = client.get("/login/")
     assert '<html lang="en"' in english.content.decode()
     assert "Sign in" in english.content.decode()
+
+
+def test_forms_are_refused_without_the_csrf_token(commune_user: User) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/login/", {"username": "xa-a", "password": PASSWORD}).status_code == 403
+
+
+def test_an_idle_session_expires(client: Client, commune_user: User, settings: object) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    sign_in(client, "xa-a")
+    assert client.get("/").status_code == 200
+    assert settings.SESSION_COOKIE_AGE == 30 * 60  # type: ignore[attr-defined]
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hoanhap.accounts.models import User
 from hoanhap.agencies.models import Agency
 from hoanhap.agencies.selectors import access_agency_for_change, agency_list
 from hoanhap.agencies.services import agency_create, agency_update
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.web.forms_admin import AgencyEditForm, AgencyForm, AgencySearchForm, add_application_error
-
-PAGE_SIZE = 50
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
+from hoanhap.web.views.common import PAGE_SIZE, signed_in_user
 
 
 @capability_required("agencies.view")
@@ -40,7 +30,7 @@ def agency_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     can_manage = user.has_capability("agencies.manage")
     rows = [
         {"agency": agency, "changeable": can_manage and user.scope.covers(agency.unit_path)}
@@ -81,7 +71,7 @@ def agency_create_view(request: HttpRequest) -> HttpResponse:
 @capability_required("agencies.manage")
 def agency_edit_view(request: HttpRequest, agency_id: int) -> HttpResponse:
     try:
-        agency = access_agency_for_change(viewer=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+        agency = access_agency_for_change(viewer=signed_in_user(request), agency_id=agency_id)
     except Agency.DoesNotExist:
         raise Http404 from None
     form = AgencyEditForm(

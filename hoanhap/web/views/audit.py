@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from hoanhap.accounts.models import User
 from hoanhap.audit.exports import XLSX_CONTENT_TYPE, audit_events_export, values_text
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.selectors import AuditFilters, audit_event_page
 from hoanhap.core.access import capability_required
 from hoanhap.web.forms_admin import AuditFilterForm
-
-PAGE_SIZE = 50
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
+from hoanhap.web.views.common import PAGE_SIZE, signed_in_user
 
 
 def _filters(form: AuditFilterForm) -> AuditFilters:
@@ -58,7 +48,7 @@ def _changes(event: AuditEvent) -> list[dict[str, str]]:
 
 @capability_required("audit.view")
 def audit_list_view(request: HttpRequest) -> HttpResponse:
-    user = _signed_in(request)
+    user = signed_in_user(request)
     form = AuditFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     filters = _filters(form) if form.is_bound and valid else AuditFilters()

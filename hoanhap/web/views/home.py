@@ -8,17 +8,18 @@ from django.utils.translation import gettext as _
 from hoanhap.accounts.selectors import assigned_units
 from hoanhap.core.access import capability_required, public_view
 from hoanhap.web.attention import attention_items
+from hoanhap.web.views.common import signed_in_user
 
 
 @capability_required("profile.manage")
 def home_view(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention, by role."""
-    user = request.user
+    user = signed_in_user(request)
     context = {
         "items": attention_items(user),
         "title": _("What needs your attention"),
-        "units": assigned_units(user=user),  # type: ignore[arg-type]
-        "agency": getattr(user, "agency", None),
+        "units": assigned_units(user=user),
+        "agency": user.agency,
     }
     return render(request, "web/home.html", context)
 

@@ -8,16 +8,17 @@ from django.shortcuts import render
 from hoanhap.core.access import capability_required
 from hoanhap.jobs.models import Job
 from hoanhap.jobs.selectors import access_job, job_list
+from hoanhap.web.views.common import signed_in_user
 
 
 @capability_required("jobs.view")
 def job_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/jobs/list.html", {"jobs": job_list(viewer=request.user)[:100]})  # type: ignore[arg-type]
+    return render(request, "web/jobs/list.html", {"jobs": job_list(viewer=signed_in_user(request))[:100]})
 
 
 def _job_or_404(request: HttpRequest, job_id: UUID) -> Job:
     try:
-        return access_job(viewer=request.user, job_id=job_id)  # type: ignore[arg-type]
+        return access_job(viewer=signed_in_user(request), job_id=job_id)
     except Job.DoesNotExist:
         raise Http404 from None
 

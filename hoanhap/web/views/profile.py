@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hoanhap.accounts.models import ApiToken, User
+from hoanhap.accounts.models import ApiToken
 from hoanhap.accounts.selectors import access_user
 from hoanhap.accounts.services.tokens import (
     access_api_token,
@@ -25,17 +24,11 @@ from hoanhap.accounts.services.two_factor import totp_confirmed_device, totp_dis
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.web.forms_admin import ApiTokenCreateForm, add_application_error
-
-
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
+from hoanhap.web.views.common import signed_in_user
 
 
 def _profile_page(request: HttpRequest, token_form: ApiTokenCreateForm) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     account = access_user(viewer=me, user_id=me.pk)
     context: dict[str, Any] = {
         "account": account,
@@ -56,7 +49,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     try:
-        totp_disable(user=_me(request))
+        totp_disable(user=signed_in_user(request))
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
@@ -72,7 +65,7 @@ def profile_token_create_view(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST)
     if form.is_valid():
         try:
-            token, raw = api_token_create(actor=_me(request), name=form.cleaned_data["name"])
+            token, raw = api_token_create(actor=signed_in_user(request), name=form.cleaned_data["name"])
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -91,7 +84,7 @@ def profile_token_create_view(request: HttpRequest) -> HttpResponse:
 @capability_required("profile.manage")
 @require_POST
 def profile_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     try:
         token = access_api_token(owner=me, token_id=token_id)
     except ApiToken.DoesNotExist:

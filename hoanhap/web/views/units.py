@@ -13,8 +13,7 @@ from hoanhap.geo.selectors import unit_ancestors, unit_children, unit_get, unit_
 from hoanhap.geo.tasks import load_units_task
 from hoanhap.jobs.services import job_start
 from hoanhap.web.forms import UnitSearchForm
-
-PAGE_SIZE = 50
+from hoanhap.web.views.common import PAGE_SIZE
 
 
 @capability_required("units.view")

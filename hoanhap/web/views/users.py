@@ -22,13 +22,12 @@ from hoanhap.web.forms_admin import (
     UserSearchForm,
     add_application_error,
 )
-
-PAGE_SIZE = 50
+from hoanhap.web.views.common import signed_in_user
 
 
 def _user_or_404(request: HttpRequest, user_id: int) -> User:
     try:
-        return access_user(viewer=request.user, user_id=user_id)  # type: ignore[arg-type]
+        return access_user(viewer=signed_in_user(request), user_id=user_id)
     except User.DoesNotExist:
         raise Http404 from None
 
@@ -39,7 +38,9 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     query, role = "", ""
     if form.is_valid():
         query, role = form.cleaned_data["q"], form.cleaned_data["role"]
-    page = user_page(viewer=request.user, query=query, role=role, page_number=request.GET.get("page"))  # type: ignore[arg-type]
+    page = user_page(
+        viewer=signed_in_user(request), query=query, role=role, page_number=request.GET.get("page")
+    )
     verified = two_factor_user_ids(user_ids=[user.pk for user in page])
     params = request.GET.copy()
     params.pop("page", None)

@@ -45,6 +45,9 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int) -> None:
         """The web server (gunicorn) and one worker, until interrupted."""
         env = dict(os.environ)
+        # The demo is served over plain HTTP on this machine; with the production default (HTTPS only) the
+        # browser would never send the session cookie back. An explicit HOANHAP_HTTPS is respected.
+        env.setdefault("HOANHAP_HTTPS", "false")
         command = [sys.executable, "-m", "hoanhap"]
         worker = subprocess.Popen([*command, "db_worker"], env=env)  # noqa: S603
         server = subprocess.Popen(  # noqa: S603

@@ -1,0 +1,18 @@
+"""What every page view needs: the signed-in user as an account, and the list page size."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from hoanhap.accounts.models import User
+
+PAGE_SIZE = 50
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The account of a request that passed ``capability_required`` (so never anonymous)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
