@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoanhap.accounts.models import User
@@ -79,3 +82,15 @@ def assigned_units(*, user: User) -> list[AdminUnit]:
         assignment.unit
         for assignment in user.unit_assignments.select_related("unit__parent").order_by("unit__path")
     ]
+
+
+def locked_usernames(*, usernames: Iterable[str] | None = None) -> set[str]:
+    """User names locked out now: failed sign-ins within the lock-out period reached the limit.
+
+    django-axes keeps one row per user name, address and browser; the lock on a user name counts them all.
+    """
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    if usernames is not None:
+        attempts = attempts.filter(username__in=list(usernames))
+    totals = attempts.values("username").annotate(failures=Sum("failures_since_start"))
+    return {row["username"] for row in totals.filter(failures__gte=settings.AXES_FAILURE_LIMIT)}

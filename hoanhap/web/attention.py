@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import ROLES_REQUIRING_TWO_FACTOR, Role
-from hoanhap.accounts.selectors import agencies_without_reporter
+from hoanhap.accounts.selectors import agencies_without_reporter, locked_usernames
 from hoanhap.geo.models import AdminUnit
 from hoanhap.jobs.models import Job, JobStatus
 
@@ -58,7 +56,7 @@ def _admin_items() -> list[AttentionItem]:
                 _("See the administrators"),
             )
         )
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
+    locked = len(locked_usernames())
     if locked:
         items.append(
             AttentionItem(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("users/", users.user_list_view, name="user_list"),
     path("users/new/", users.user_create_view, name="user_create"),
     path("users/<int:user_id>/edit/", users.user_edit_view, name="user_edit"),
+    path("users/<int:user_id>/unlock/", users.user_unlock_view, name="user_unlock"),
     path("users/<int:user_id>/password/", users.user_password_view, name="user_password"),
     path("audit/", audit.audit_list_view, name="audit_list"),
     path("audit/export.xlsx", audit.audit_export_view, name="audit_export"),

@@ -83,6 +83,7 @@ COVERED = {
 }
 NOT_PAGES = {
     "web:healthz",
+    "web:user_unlock",
     "web:logout",
     "web:unit_load_start",
     "web:job_progress",

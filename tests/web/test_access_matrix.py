@@ -64,6 +64,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:user_create": Entry("users.manage"),
     "web:user_edit": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
     "web:user_password": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
+    "web:user_unlock": Entry("users.manage", "post", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
     "web:audit_list": Entry("audit.view"),
     "web:audit_export": Entry("audit.export"),
     "web:profile": Entry("profile.manage"),

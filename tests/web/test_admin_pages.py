@@ -153,3 +153,22 @@ def test_the_audit_page_lists_only_events_in_the_officers_province(
     assert "ngoài tỉnh" not in html
     invalid = signed_in(province_user).get("/audit/?date_from=2025-13-40").content.decode()
     assert "govuk-error-summary" in invalid
+
+
+def test_an_administrator_sees_and_lifts_a_lock_out(
+    client: object, admin_user: User, commune_user: User
+) -> None:
+    from django.test import Client
+
+    visitor = Client()
+    for _ in range(5):
+        visitor.post("/login/", {"username": "xa-a", "password": "wrong"})
+    assert visitor.post("/login/", {"username": "xa-a", "password": PASSWORD}).status_code == 429
+    admin = signed_in(admin_user)
+    assert "govuk-tag--red" in admin.get("/users/?q=xa-a").content.decode()
+    assert "1 account is locked" in admin.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    edit = admin.get(f"/users/{commune_user.pk}/edit/").content.decode()
+    assert f"/users/{commune_user.pk}/unlock/" in edit
+    assert admin.post(f"/users/{commune_user.pk}/unlock/").status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.user.unlocked", object_id=str(commune_user.pk)).exists()
+    assert Client().post("/login/", {"username": "xa-a", "password": PASSWORD}).status_code == 302

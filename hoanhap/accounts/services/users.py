@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -137,3 +138,14 @@ def user_set_password(*, actor: Any, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action="accounts.user.password_set", obj=user)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> int:
+    """Clear the failed sign-ins that lock ``user`` out; returns how many attempt records were removed."""
+    removed = AccessAttempt.objects.filter(username=user.username).delete()[0]
+    if removed:
+        audit_record(
+            actor=actor, action="accounts.user.unlocked", obj=user, new={"attempts_cleared": removed}
+        )
+    return removed

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from hoanhap.accounts.models import User
-from hoanhap.accounts.selectors import access_user, two_factor_user_ids, user_page
-from hoanhap.accounts.services.users import user_create, user_set_password, user_update
+from hoanhap.accounts.selectors import access_user, locked_usernames, two_factor_user_ids, user_page
+from hoanhap.accounts.services.users import user_create, user_set_password, user_unlock, user_update
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.web.forms_admin import (
@@ -42,6 +43,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
         viewer=signed_in_user(request), query=query, role=role, page_number=request.GET.get("page")
     )
     verified = two_factor_user_ids(user_ids=[user.pk for user in page])
+    locked = locked_usernames(usernames=[user.username for user in page])
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -51,7 +53,10 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "params": params.urlencode(),
-            "rows": [{"user": user, "two_factor": user.pk in verified} for user in page],
+            "rows": [
+                {"user": user, "two_factor": user.pk in verified, "locked": user.username in locked}
+                for user in page
+            ],
         },
     )
 
@@ -119,7 +124,22 @@ def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The account %(username)s was saved.") % {"username": user.username})
             return redirect("web:user_list")
-    return render(request, "web/users/edit.html", {"form": form, "account": user, "assignments": assignments})
+    context = {
+        "form": form,
+        "account": user,
+        "assignments": assignments,
+        "locked": bool(locked_usernames(usernames=[user.username])),
+    }
+    return render(request, "web/users/edit.html", context)
+
+
+@capability_required("users.manage")
+@require_POST
+def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _user_or_404(request, user_id)
+    user_unlock(actor=signed_in_user(request), user=user)
+    messages.success(request, _("The account %(username)s can sign in again.") % {"username": user.username})
+    return redirect("web:user_edit", user_id=user.pk)
 
 
 @capability_required("users.manage")
