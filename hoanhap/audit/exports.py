@@ -19,6 +19,7 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoanhap.audit.actions import action_label
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.selectors import AuditFilters, audit_event_list
 from hoanhap.audit.services import audit_record
@@ -96,6 +97,7 @@ def _event_row(event: AuditEvent) -> list[Any]:
         event.occurred_at,
         event.actor_username,
         event.action,
+        action_label(event.action),
         event.object_type,
         event.object_id,
         event.object_repr,
@@ -124,6 +126,7 @@ def audit_events_export(*, viewer: Any, filters: AuditFilters) -> bytes:
         _("Time"),
         _("User name"),
         _("Action"),
+        _("Description"),
         _("Object type"),
         _("Object number"),
         _("Object"),

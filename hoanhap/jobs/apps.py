@@ -6,3 +6,12 @@ class JobsConfig(AppConfig):
     name = "hoanhap.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self) -> None:
+        from hoanhap.audit.actions import register_actions
+
+        register_actions(
+            {
+                "jobs.job.started": _("Background job started"),
+            }
+        )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hoanhap.accounts.roles import Role
 from hoanhap.agencies.models import Agency, AgencyKind
 from hoanhap.agencies.selectors import agency_list
+from hoanhap.audit.actions import registered_actions
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.geo.selectors import unit_get
@@ -304,13 +305,7 @@ class AuditFilterForm(AdminFormMixin, forms.Form):
         help_text=_("The exact user name of who acted."),
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
-    action = forms.CharField(
-        label=_("Action"),
-        required=False,
-        max_length=100,
-        help_text=_("The start of the action code, for example accounts.user"),
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.CharField(
         label=_("Object type"),
         required=False,
@@ -329,6 +324,8 @@ class AuditFilterForm(AdminFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        actions = sorted(registered_actions().items(), key=lambda item: str(item[1]))
+        self.fields["action"].choices = [("", _("All actions")), *((code, label) for code, label in actions)]  # type: ignore[attr-defined]
         self.apply_govuk()
 
     def clean(self) -> dict[str, Any]:

@@ -45,17 +45,17 @@ def test_reading_the_trail_is_recorded_in_the_readers_province(province_user: Us
 def test_the_export_holds_only_events_in_scope_defuses_formulas_and_is_recorded(
     admin_user: User, province_user: User
 ) -> None:
-    audit_record(actor=admin_user, action="x.inside", unit_path="/c/20/06325/", object_repr="=HYPERLINK(1)")
-    audit_record(actor=admin_user, action="x.outside", unit_path="/c/51/23293/")
-    response = signed_in(province_user).get("/audit/export.xlsx?action=x.")
+    action = "agencies.agency.created"
+    audit_record(actor=admin_user, action=action, unit_path="/c/20/06325/", object_repr="=HYPERLINK(1)")
+    audit_record(actor=admin_user, action=action, unit_path="/c/51/23293/", object_repr="outside")
+    response = signed_in(province_user).get(f"/audit/export.xlsx?action={action}", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename=")
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    actions = [row[2] for row in rows[1:]]
-    assert actions == ["x.inside"]
-    assert "'=HYPERLINK(1)" in rows[1]
-    assert all(sheet.cell(row=2, column=col).data_type != "f" for col in range(1, 11))
+    assert [row[6] for row in rows[1:]] == ["'=HYPERLINK(1)"]  # only the event inside the province
+    assert rows[1][2:4] == (action, "Agency created")
+    assert all(sheet.cell(row=2, column=col).data_type != "f" for col in range(1, 12))
     event = AuditEvent.objects.get(action="audit.events.exported")
     assert event.actor_id == province_user.pk
     assert event.new_values["rows"] == 1
@@ -91,3 +91,17 @@ def test_views_and_endpoints_never_write_the_trail_themselves(layer: str) -> Non
         assert "hoanhap.audit.services" not in modules, path
         source = path.read_text(encoding="utf-8")
         assert "AuditEvent.objects" not in source, path
+
+
+def test_every_action_code_written_anywhere_has_a_label() -> None:
+    from hoanhap.audit.actions import registered_actions
+
+    written = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+                for keyword in node.keywords:
+                    if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
+                        written.add(keyword.value.value)
+    assert len(written) >= 18
+    assert written <= set(registered_actions())

@@ -146,9 +146,10 @@ def test_the_audit_page_lists_only_events_in_the_officers_province(
 ) -> None:
     from hoanhap.audit.services import audit_record
 
-    audit_record(actor=admin_user, action="x.inside", unit_path="/c/20/", object_repr="trong tỉnh")
-    audit_record(actor=admin_user, action="x.outside", unit_path="/c/51/", object_repr="ngoài tỉnh")
-    html = signed_in(province_user).get("/audit/?action=x.").content.decode()
+    action = "agencies.agency.updated"
+    audit_record(actor=admin_user, action=action, unit_path="/c/20/", object_repr="trong tỉnh")
+    audit_record(actor=admin_user, action=action, unit_path="/c/51/", object_repr="ngoài tỉnh")
+    html = signed_in(province_user).get(f"/audit/?action={action}").content.decode()
     assert "trong tỉnh" in html
     assert "ngoài tỉnh" not in html
     invalid = signed_in(province_user).get("/audit/?date_from=2025-13-40").content.decode()

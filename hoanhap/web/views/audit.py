@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from hoanhap.audit.actions import action_label
 from hoanhap.audit.exports import XLSX_CONTENT_TYPE, audit_events_export, values_text
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.selectors import AuditFilters, audit_event_page
@@ -58,7 +59,10 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         page = Paginator([], PAGE_SIZE).get_page(1)
     params = request.GET.copy()
     params.pop("page", None)
-    rows: list[dict[str, Any]] = [{"event": event, "changes": _changes(event)} for event in page]
+    rows: list[dict[str, Any]] = [
+        {"event": event, "action_label": action_label(event.action), "changes": _changes(event)}
+        for event in page
+    ]
     return render(
         request,
         "web/audit/list.html",
