@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hoanhap.accounts.models import User
+from hoanhap.accounts.models import ApiToken, User
 from hoanhap.accounts.roles import Role
 from hoanhap.agencies.models import Agency
 from hoanhap.audit.services import audit_record
@@ -94,3 +94,11 @@ def locked_usernames(*, usernames: Iterable[str] | None = None) -> set[str]:
         attempts = attempts.filter(username__in=list(usernames))
     totals = attempts.values("username").annotate(failures=Sum("failures_since_start"))
     return {row["username"] for row in totals.filter(failures__gte=settings.AXES_FAILURE_LIMIT)}
+
+
+def api_token_list(*, owner: Any) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=owner))
+
+
+def access_api_token(*, owner: Any, token_id: Any) -> ApiToken:
+    return ApiToken.objects.get(user=owner, pk=token_id)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,27 +15,40 @@ WIDGET_CLASSES: dict[type[forms.Widget], str] = {
 }
 
 
+# GOV.UK has no error style for a single checkbox: the error shows on its form group.
+ERROR_CLASSES = {"govuk-input", "govuk-select", "govuk-textarea"}
+
+
 class GovukFormMixin:
-    """Adds GOV.UK classes, and ``aria-describedby`` to hints and errors, to every widget."""
+    """GOV.UK classes, and ``aria-describedby`` naming the hint and the errors, on every widget.
+
+    Recomputed after validation and after a service's error is added (``add_application_error``), so the
+    error styles always match the errors shown. ``widths`` adds a GOV.UK width class to a field's input,
+    e.g. ``{"code": "govuk-input--width-10"}``.
+    """
 
     fields: dict[str, forms.Field]
     errors: Any
+    widths: ClassVar[dict[str, str]] = {}
 
     def apply_govuk(self) -> None:
         for name, field in self.fields.items():
             widget = field.widget
-            css = WIDGET_CLASSES.get(type(widget), "govuk-input")
-            if name in self.errors:
-                css += " govuk-input--error" if css == "govuk-input" else f" {css}--error"
-            widget.attrs.setdefault("class", css)
-            described = []
-            if field.help_text:
-                described.append(f"id_{name}-hint")
+            base = WIDGET_CLASSES.get(type(widget), "govuk-input")
+            classes = [base]
+            if name in self.errors and base in ERROR_CLASSES:
+                classes.append(f"{base}--error")
+            if name in self.widths:
+                classes.append(self.widths[name])
+            widget.attrs["class"] = " ".join(classes)
+            described = [f"id_{name}-hint"] if field.help_text else []
             described += [
                 f"id_{name}-error-{index}" for index in range(1, len(self.errors.get(name, [])) + 1)
             ]
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
+            else:
+                widget.attrs.pop("aria-describedby", None)
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -60,6 +73,8 @@ class LoginForm(GovukFormMixin, forms.Form):
 
 
 class OneTimeCodeForm(GovukFormMixin, forms.Form):
+    widths: ClassVar[dict[str, str]] = {"code": "govuk-input--width-10"}
+
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=10,
@@ -68,7 +83,6 @@ class OneTimeCodeForm(GovukFormMixin, forms.Form):
             attrs={
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
-                "class": "govuk-input govuk-input--width-10",
                 "spellcheck": "false",
             }
         ),

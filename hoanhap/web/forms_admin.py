@@ -8,7 +8,7 @@ on the field it names.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -25,24 +25,6 @@ from hoanhap.web.forms import GovukFormMixin
 
 MAX_UNIT_CODES = 100
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
-
-
-class AdminFormMixin(GovukFormMixin):
-    """GOV.UK classes recomputed on every call, so errors added after validation also show.
-
-    ``widths`` adds a GOV.UK width class to a field's input, e.g. ``{"unit": "govuk-input--width-10"}``.
-    """
-
-    widths: dict[str, str] = {}
-
-    def apply_govuk(self) -> None:
-        for field in self.fields.values():
-            field.widget.attrs.pop("class", None)
-        super().apply_govuk()
-        for name, width in self.widths.items():
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {width}".strip()
 
 
 def add_application_error(form: forms.Form, error: ApplicationError) -> None:
@@ -110,8 +92,8 @@ class UnitCodesField(forms.CharField):
 # Agencies ---------------------------------------------------------------------------------------------
 
 
-class AgencySearchForm(AdminFormMixin, forms.Form):
-    widths = {"unit": "govuk-input--width-10"}
+class AgencySearchForm(GovukFormMixin, forms.Form):
+    widths: ClassVar[dict[str, str]] = {"unit": "govuk-input--width-10"}
 
     q = forms.CharField(label=_("Name"), required=False, max_length=100, help_text=_("Accents are optional."))
     kind = forms.ChoiceField(
@@ -126,8 +108,8 @@ class AgencySearchForm(AdminFormMixin, forms.Form):
         self.apply_govuk()
 
 
-class AgencyForm(AdminFormMixin, forms.Form):
-    widths = {"unit": "govuk-input--width-10"}
+class AgencyForm(GovukFormMixin, forms.Form):
+    widths: ClassVar[dict[str, str]] = {"unit": "govuk-input--width-10"}
 
     name = forms.CharField(
         label=_("Name"), max_length=200, error_messages={"required": _("Enter the agency's name.")}
@@ -158,7 +140,7 @@ class AgencyEditForm(AgencyForm):
 # Users ------------------------------------------------------------------------------------------------
 
 
-class UserSearchForm(AdminFormMixin, forms.Form):
+class UserSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label=_("User name or name"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
 
@@ -167,10 +149,10 @@ class UserSearchForm(AdminFormMixin, forms.Form):
         self.apply_govuk()
 
 
-class UserAssignmentForm(AdminFormMixin, forms.Form):
+class UserAssignmentForm(GovukFormMixin, forms.Form):
     """Who the user is and what they may reach: the fields that creating and changing share."""
 
-    widths = {"agency": "govuk-input--width-5"}
+    widths: ClassVar[dict[str, str]] = {"agency": "govuk-input--width-5"}
 
     full_name = forms.CharField(
         label=_("Full name"),
@@ -273,7 +255,7 @@ class UserEditForm(UserAssignmentForm):
     is_active = forms.BooleanField(label=_("The account is active"), required=False)
 
 
-class UserPasswordForm(AdminFormMixin, PasswordFieldsMixin):
+class UserPasswordForm(GovukFormMixin, PasswordFieldsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.apply_govuk()
@@ -291,8 +273,8 @@ def _date_field(label: str | Any) -> forms.DateField:
     )
 
 
-class AuditFilterForm(AdminFormMixin, forms.Form):
-    widths = {
+class AuditFilterForm(GovukFormMixin, forms.Form):
+    widths: ClassVar[dict[str, str]] = {
         "object_id": "govuk-input--width-10",
         "date_from": "govuk-input--width-10",
         "date_to": "govuk-input--width-10",
@@ -339,7 +321,7 @@ class AuditFilterForm(AdminFormMixin, forms.Form):
 # The user's own account --------------------------------------------------------------------------------
 
 
-class ApiTokenCreateForm(AdminFormMixin, forms.Form):
+class ApiTokenCreateForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,

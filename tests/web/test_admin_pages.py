@@ -94,7 +94,13 @@ def test_user_creation_errors_point_at_the_field(
     } | changes
     response = signed_in(admin_user).post("/users/new/", data)
     assert response.status_code == 200
-    assert f'href="#id_{field}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'href="#id_{field}"' in html
+    # The field at fault is styled as in error (also when the error came from the service, after validation).
+    tag = re.search(rf'<(input|textarea|select)[^>]*id="id_{field}"[^>]*>', html)
+    assert tag is not None
+    assert "--error" in tag.group(0)
+    assert f"id_{field}-error-1" in tag.group(0)
     assert not User.objects.filter(username="x").exists()
 
 

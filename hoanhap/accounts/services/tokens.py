@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,11 +55,3 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
-
-
-def api_token_list(*, owner: Any) -> list[ApiToken]:
-    return list(ApiToken.objects.filter(user=owner))
-
-
-def access_api_token(*, owner: Any, token_id: Any) -> ApiToken:
-    return ApiToken.objects.get(user=owner, pk=token_id)

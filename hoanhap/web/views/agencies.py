@@ -14,7 +14,7 @@ from hoanhap.agencies.services import agency_create, agency_update
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.web.forms_admin import AgencyEditForm, AgencyForm, AgencySearchForm, add_application_error
-from hoanhap.web.views.common import PAGE_SIZE, signed_in_user
+from hoanhap.web.views.common import PAGE_SIZE, query_without_page, signed_in_user
 
 
 @capability_required("agencies.view")
@@ -28,8 +28,6 @@ def agency_list_view(request: HttpRequest) -> HttpResponse:
             query=form.cleaned_data["q"], kind=form.cleaned_data["kind"], within=form.cleaned_data["unit"]
         )
     page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     user = signed_in_user(request)
     can_manage = user.has_capability("agencies.manage")
     rows = [
@@ -43,7 +41,7 @@ def agency_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "params": params.urlencode(),
+            "params": query_without_page(request),
             "can_manage": can_manage,
         },
     )

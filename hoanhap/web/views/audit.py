@@ -16,7 +16,7 @@ from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.selectors import AuditFilters, audit_event_page
 from hoanhap.core.access import capability_required
 from hoanhap.web.forms_admin import AuditFilterForm
-from hoanhap.web.views.common import PAGE_SIZE, signed_in_user
+from hoanhap.web.views.common import PAGE_SIZE, query_without_page, signed_in_user
 
 
 def _filters(form: AuditFilterForm) -> AuditFilters:
@@ -57,8 +57,6 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         page = audit_event_page(viewer=user, filters=filters, page_number=request.GET.get("page"))
     else:
         page = Paginator([], PAGE_SIZE).get_page(1)
-    params = request.GET.copy()
-    params.pop("page", None)
     rows: list[dict[str, Any]] = [
         {"event": event, "action_label": action_label(event.action), "changes": _changes(event)}
         for event in page
@@ -70,7 +68,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "params": params.urlencode(),
+            "params": query_without_page(request),
             "can_export": valid and user.has_capability("audit.export"),
         },
     )

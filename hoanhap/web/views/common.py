@@ -16,3 +16,10 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's current filters as a query string, for the pagination links to append a page to."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

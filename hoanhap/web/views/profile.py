@@ -13,13 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hoanhap.accounts.models import ApiToken
-from hoanhap.accounts.selectors import access_user
-from hoanhap.accounts.services.tokens import (
-    access_api_token,
-    api_token_create,
-    api_token_list,
-    api_token_revoke,
-)
+from hoanhap.accounts.selectors import access_api_token, access_user, api_token_list
+from hoanhap.accounts.services.tokens import api_token_create, api_token_revoke
 from hoanhap.accounts.services.two_factor import totp_confirmed_device, totp_disable
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError

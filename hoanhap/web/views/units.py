@@ -13,7 +13,7 @@ from hoanhap.geo.selectors import unit_ancestors, unit_children, unit_get, unit_
 from hoanhap.geo.tasks import load_units_task
 from hoanhap.jobs.services import job_start
 from hoanhap.web.forms import UnitSearchForm
-from hoanhap.web.views.common import PAGE_SIZE
+from hoanhap.web.views.common import PAGE_SIZE, query_without_page
 
 
 @capability_required("units.view")
@@ -29,8 +29,6 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(unit_search(query=query, edition=edition, tier=tier), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "web/units/list.html",
@@ -39,7 +37,7 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "edition": edition,
-            "params": params.urlencode(),
+            "params": query_without_page(request),
         },
     )
 

@@ -23,7 +23,7 @@ from hoanhap.web.forms_admin import (
     UserSearchForm,
     add_application_error,
 )
-from hoanhap.web.views.common import signed_in_user
+from hoanhap.web.views.common import query_without_page, signed_in_user
 
 
 def _user_or_404(request: HttpRequest, user_id: int) -> User:
@@ -44,15 +44,13 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     )
     verified = two_factor_user_ids(user_ids=[user.pk for user in page])
     locked = locked_usernames(usernames=[user.username for user in page])
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "web/users/list.html",
         {
             "form": form,
             "page": page,
-            "params": params.urlencode(),
+            "params": query_without_page(request),
             "rows": [
                 {"user": user, "two_factor": user.pk in verified, "locked": user.username in locked}
                 for user in page
