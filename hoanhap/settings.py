@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "hoanhap.geo",
     "hoanhap.agencies",
     "hoanhap.accounts",
+    "hoanhap.people",
+    "hoanhap.assessments",
     "hoanhap.api",
     "hoanhap.web",
     "hoanhap.ops",

@@ -13,6 +13,9 @@ from hoanhap.accounts.services.users import user_create
 from hoanhap.agencies.models import Agency, AgencyKind
 from hoanhap.agencies.services import agency_create
 from hoanhap.geo.models import AdminUnit, Edition
+from hoanhap.people.data_types import PersonData
+from hoanhap.people.models import Person
+from hoanhap.people.services import person_register
 
 PASSWORD = "Correct-horse-42"
 LANG_SON = "20"
@@ -70,3 +73,27 @@ def signed_in(user: User) -> Client:
     if user.requires_two_factor:
         verify_two_factor(client, user)
     return client
+
+
+def make_cccd(*, sex: str, birth_year: int, place: str = "020", serial: int = 123456) -> str:
+    """A structurally valid citizen ID for a person of this sex and birth year."""
+    century = {1800: 8, 1900: 0, 2000: 2, 2100: 4}[birth_year // 100 * 100] + (1 if sex == "female" else 0)
+    return f"{place}{century}{birth_year % 100:02d}{serial:06d}"
+
+
+def person_data(**overrides: object) -> PersonData:
+
+    values: dict[str, object] = {
+        "full_name": "Đặng Thị Ánh",
+        "sex": "female",
+        "commune": unit(BAC_SON),
+        "birth_year": 1975,
+        "ethnicity": "02",
+    }
+    values.update(overrides)
+    return PersonData(**values)  # type: ignore[arg-type]
+
+
+def make_person(actor: User | None = None, **overrides: object) -> Person:
+
+    return person_register(actor=actor, data=person_data(**overrides))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
+from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import subtree_q
 from hoanhap.core.text import search_terms
 from hoanhap.geo.models import AdminUnit, AdminUnitSuccession, Edition, Tier
@@ -69,3 +71,27 @@ def unit_successions(*, unit: AdminUnit) -> QuerySet[AdminUnitSuccession]:
     if unit.edition == Edition.LEGACY:
         return successions.filter(predecessor=unit).order_by("successor__name_folded")
     return successions.filter(successor=unit).order_by("predecessor__path")
+
+
+def current_commune_for(*, unit: AdminUnit, choice: AdminUnit | None = None) -> AdminUnit:
+    """Today's commune for ``unit``: itself if current, else its successor through the reorganisation.
+
+    A legacy commune that was split has several successors: ``choice`` must then name one of them,
+    otherwise ``ApplicationError`` (code ``split_commune``) lists them for the officer to pick.
+    """
+    if unit.tier != Tier.COMMUNE:
+        raise ApplicationError(_("Choose a commune, ward or special zone."), field="commune")
+    if unit.edition == Edition.CURRENT:
+        return unit
+    successors = [s.successor for s in unit_successions(unit=unit)]
+    if len(successors) == 1:
+        return successors[0]
+    if choice is not None and choice in successors:
+        return choice
+    raise ApplicationError(
+        _("%(unit)s was divided among several communes on 1 July 2025; choose which one.")
+        % {"unit": unit.name},
+        code="split_commune",
+        field="commune",
+        extra={"options": [(s.code, s.name) for s in successors]},
+    )

@@ -33,6 +33,32 @@ def test_stats_json_is_the_inventory_of_units_and_accounts(commune_user: User) -
     assert data["successions"]["legacy_communes_without_successor"] == 0
     assert data["successions"]["legacy_communes_split"] == 440
     assert data["users"]["by_role"] == {"commune": 1}
+    assert data["persons"]["total"] == 0
+
+
+def test_stats_counts_persons_by_status_severity_and_type(commune_user: User) -> None:
+    from datetime import date
+
+    from hoanhap.assessments.services import DeterminationData, determination_record
+    from tests.factories import make_person
+
+    first = make_person(commune_user)
+    make_person(commune_user, full_name="Hoàng Văn Sơn", sex="male")
+    for on, severity, types in (
+        (date(2019, 1, 1), "mild", ["other"]),
+        (date(2024, 1, 1), "severe", ["vision"]),
+    ):
+        determination_record(
+            actor=commune_user,
+            person=first,
+            data=DeterminationData(decided_on=on, body="commune_council", severity=severity, types=types),
+        )
+    persons = json.loads(run("stats", "--json"))["persons"]
+    assert persons["by_status"] == {"active": 2}
+    assert persons["active_by_severity"] == {"severe": 1}  # the latest determination only
+    assert persons["active_by_type"]["vision"] == 1
+    assert persons["active_by_type"]["other"] == 0
+    assert persons["active_without_determination"] == 1
 
 
 def test_user_add_creates_a_scoped_account_from_standard_input() -> None:

@@ -1,0 +1,60 @@
+"""Reading determinations and certificates of a person fetched through ``access_person`` (in scope)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from hoanhap.assessments.models import Certificate, DisabilityDetermination
+from hoanhap.people.models import Person
+
+
+def determination_history(*, person: Person) -> list[DisabilityDetermination]:
+    return list(DisabilityDetermination.objects.filter(person=person).order_by("-decided_on", "-id"))
+
+
+def current_determination(*, person: Person) -> DisabilityDetermination | None:
+    """The latest determination: the person's disability as it stands."""
+    return DisabilityDetermination.objects.filter(person=person).order_by("-decided_on", "-id").first()
+
+
+def certificate_history(*, person: Person) -> list[Certificate]:
+    return list(
+        Certificate.objects.filter(person=person)
+        .select_related("issuing_commune", "replaces")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def current_certificate(*, person: Person) -> Certificate | None:
+    """The certificate in force: the latest one that no later certificate replaces."""
+    return (
+        Certificate.objects.filter(person=person, replaced_by__isnull=True)
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+
+
+def latest_determination_subquery(column: str) -> Subquery:
+    """A column of each person's latest determination, for annotating a person queryset in one query."""
+    latest = DisabilityDetermination.objects.filter(person=OuterRef("pk")).order_by("-decided_on", "-id")
+    return Subquery(latest.values(column)[:1])
+
+
+def with_current_disability(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate ``current_severity`` and ``current_determination_id`` (derived, never stored)."""
+    return persons.annotate(
+        current_severity=latest_determination_subquery("severity"),
+        current_determination_id=latest_determination_subquery("id"),
+    )
+
+
+def children_turning_six(*, persons: QuerySet[Person], start: date, end: date) -> QuerySet[Person]:
+    """Children with a known date of birth who turn 6 between ``start`` and ``end`` (inclusive): their
+    certificate must be re-assessed (Circular 01/2019). ``persons`` is already scoped."""
+    born_from = date(start.year - 6, start.month, min(start.day, 28) if start.month == 2 else start.day)
+    born_to = date(end.year - 6, end.month, min(end.day, 28) if end.month == 2 else end.day)
+    return persons.filter(birth_date__gte=born_from, birth_date__lte=born_to).order_by(
+        "birth_date", "sort_key"
+    )

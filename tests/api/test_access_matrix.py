@@ -1,0 +1,40 @@
+"""Every API operation × every role. A new operation missing from ``API_MATRIX`` makes the first test fail."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from hoanhap.accounts.models import User
+from hoanhap.accounts.roles import CAPABILITIES, Role
+from hoanhap.accounts.services.tokens import api_token_create
+from hoanhap.core.access import PUBLIC
+from tests.web.test_access_matrix import url_names
+
+pytestmark = pytest.mark.django_db
+
+API_MATRIX: dict[str, str] = {
+    "api:create_token": PUBLIC,
+    "api:list_units": "units.view",
+    "api:get_unit": "units.view",
+}
+API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    api_names = {name for name, _view in url_names(get_resolver().url_patterns) if name.startswith("api:")}
+    assert api_names - API_NOT_OPERATIONS == set(API_MATRIX), "add new API operations to API_MATRIX"
+    assert set(API_MATRIX.values()) - {PUBLIC} <= set(CAPABILITIES)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_allowed_or_denied_each_api_operation(
+    client: Client, role: Role, users_by_role: dict[str, User]
+) -> None:
+    user = users_by_role[role]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, name='m')[1]}"}
+    for path, capability in (("/api/v1/units", "units.view"), ("/api/v1/units/20", "units.view")):
+        expected = 200 if role in CAPABILITIES[capability] else 403
+        assert client.get(path, **headers).status_code == expected
+        assert client.get(path).status_code == 401
