@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hoanhap.accounts",
     "hoanhap.people",
     "hoanhap.assessments",
+    "hoanhap.exchange",
     "hoanhap.api",
     "hoanhap.web",
     "hoanhap.ops",
@@ -242,6 +243,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- National population database -----------------------------------------------------------------------
+# Identity checks ask "sandbox" (invented citizens shipped with the code; the default) or "http" (the real
+# service through the JSON contract of hoanhap/people/identity/http_registry.py). Only the citizen ID is
+# sent, only to this URL (https://, or http:// on a loopback address); the bearer token is read from a file.
+POPULATION_REGISTRY = env_str("HOANHAP_POPULATION_REGISTRY", "sandbox")
+POPULATION_URL = env_str("HOANHAP_POPULATION_URL", "")
+POPULATION_TOKEN_FILE = env_str("HOANHAP_POPULATION_TOKEN_FILE", "")
+POPULATION_TIMEOUT_SECONDS = env_int("HOANHAP_POPULATION_TIMEOUT_SECONDS", 10)
 
 # --- API ------------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "audit.export": frozenset({Role.ADMIN, Role.PROVINCE}),
     # Personal data of persons with disabilities; viewers see aggregates only.
     "personal_data.view": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.AGENCY}),
+    # Changing the registry (persons, determinations, certificates): agency reporters record services only.
+    "registry.manage": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
     "jobs.view": ALL_ROLES,
     "profile.manage": ALL_ROLES,
 }

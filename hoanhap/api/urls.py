@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from hoanhap.api import tokens, units
+from hoanhap.api import persons, persons_assessments, tokens, units
 from hoanhap.api.errors import install_error_handlers
 
 api = NinjaAPI(
     title="hoanhap API",
     version="1",
-    description="Administrative units, and (in later versions) the registry, through the same services, "
-    "scope and audit as the web interface. Authenticate with 'Authorization: Bearer <token>'.",
+    description="Administrative units and the registry of persons with disabilities, through the same "
+    "services, scope and audit as the web interface. Authenticate with 'Authorization: Bearer <token>'.",
     urls_namespace="api",
     docs_url=None,  # the accessible reference page in hoanhap.api.reference replaces Swagger UI
 )
 install_error_handlers(api)
 api.add_router("", tokens.router)
 api.add_router("", units.router)
+api.add_router("", persons.router)
+api.add_router("", persons_assessments.router)

@@ -120,3 +120,99 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class FunctioningInstrument(models.TextChoices):
+    """The international question sets (Washington Group / UNICEF); the questions are in ``functioning``."""
+
+    WG_SS = "wg_ss", _("Washington Group Short Set (age 5 and over)")
+    CFM_2_4 = "cfm_2_4", _("Child Functioning Module, age 2–4")
+    CFM_5_17 = "cfm_5_17", _("Child Functioning Module, age 5–17")
+
+
+class FunctioningAssessment(models.Model):
+    """One answered WG-SS or CFM questionnaire (optional per person), for internationally comparable
+    figures. The identifiers are derived from ``answers`` by the service, never entered; ``None`` means
+    unknown because of missing answers (see ``hoanhap.assessments.functioning``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="functioning_assessments")
+    assessed_on = models.DateField(_("date of assessment"))
+    instrument = models.CharField(_("question set"), max_length=10, choices=FunctioningInstrument.choices)
+    # {question key: answer code, or null for refused / don't know}.
+    answers = models.JSONField(_("answers"), default=dict)
+    disability1 = models.BooleanField(
+        _("DISABILITY1 (any domain some difficulty or worse)"), null=True, blank=True
+    )
+    disability2 = models.BooleanField(
+        _("DISABILITY2 (two domains some difficulty, or one a lot of difficulty or worse)"),
+        null=True,
+        blank=True,
+    )
+    disability3 = models.BooleanField(
+        _("DISABILITY3 (any domain a lot of difficulty or worse)"), null=True, blank=True
+    )
+    disability4 = models.BooleanField(_("DISABILITY4 (any domain cannot do at all)"), null=True, blank=True)
+    functional_difficulty = models.BooleanField(_("functional difficulty"), null=True, blank=True)
+    difficulty_domains = models.JSONField(_("domains with functional difficulty"), default=list, blank=True)
+    unit_path = models.CharField(_("unit path"), max_length=64, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("functioning assessment")
+        verbose_name_plural = _("functioning assessments")
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["person", "-assessed_on", "-id"], name="functioning_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.assessed_on:%d/%m/%Y} {self.get_instrument_display()}"
+
+
+class DuplicateReason(models.TextChoices):
+    SAME_CCCD = "same_cccd", _("Same citizen ID")
+    SAME_NAME_BIRTH_YEAR = "same_name_birth_year", _("Same name and year of birth")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    NOT_DUPLICATE = "not_duplicate", _("Not the same person")
+    MERGED = "merged", _("Merged")
+
+
+class PossibleDuplicate(models.Model):
+    """Two records that may be the same person, waiting for an officer's decision.
+
+    A pair is stored once, whatever the order it was found in: ``person`` is the record with the lower id
+    (a check constraint), so the unique constraint on (person, other) is one per unordered pair and a
+    dismissed pair is never flagged again. ``unit_path`` is ``person``'s path when the pair was found.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=24, choices=DuplicateReason.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit_path = models.CharField(_("unit path"), max_length=64, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["found_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__lt=models.F("other")), name="duplicate_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["person", "other"], name="duplicate_pair_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "found_at"], name="duplicate_status")]
+
+    def __str__(self) -> str:
+        return f"#{self.person_id} / #{self.other_id}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from hoanhap.assessments.models import Certificate, DisabilityDetermination
+from hoanhap.assessments.models import Certificate, DisabilityDetermination, DisabilityType, Severity
 from hoanhap.people.models import Person
 
 
@@ -47,6 +47,40 @@ def with_current_disability(persons: QuerySet[Person]) -> QuerySet[Person]:
     return persons.annotate(
         current_severity=latest_determination_subquery("severity"),
         current_determination_id=latest_determination_subquery("id"),
+    )
+
+
+# The severity filter's value for "no determination recorded yet".
+NOT_DETERMINED = "none"
+
+
+def filter_by_current_disability(
+    persons: QuerySet[Person], *, types: list[str], severity: str
+) -> QuerySet[Person]:
+    """Persons whose current (latest) determination has ``severity`` and at least one of ``types``.
+
+    Empty ``types`` and ``severity`` leave the queryset as it is; ``severity`` ``NOT_DETERMINED`` keeps
+    the persons with no determination at all (and then ``types`` cannot match). One correlated subquery,
+    whatever the number of persons: no query per person.
+    """
+    types = [value for value in types if value in DisabilityType.values]
+    if severity == NOT_DETERMINED:
+        if types:
+            return persons.none()
+        return persons.filter(~Exists(DisabilityDetermination.objects.filter(person=OuterRef("pk"))))
+    condition = Q()
+    if severity in Severity.values:
+        condition &= Q(severity=severity)
+    if types:
+        any_type = Q()
+        for value in types:
+            any_type |= Q(**{value: True})
+        condition &= any_type
+    if not condition:
+        return persons
+    matching = DisabilityDetermination.objects.filter(condition).values("pk")
+    return persons.alias(filtered_determination_id=latest_determination_subquery("id")).filter(
+        filtered_determination_id__in=matching
     )
 
 

@@ -1,8 +1,10 @@
-"""Demo data: agencies and one account per role, scoped to real units of Lạng Sơn and former Kon Tum.
+"""Demo data: agencies, one account per role and generated persons, in real units of Lạng Sơn and former
+Kon Tum.
 
 Kon Tum province was merged into Quảng Ngãi on 1 July 2025, so its demo accounts are scoped to Quảng Ngãi
 and to Phường Kon Tum, the ward that continues the former provincial capital. Demo passwords are random,
-generated on the first run and kept in the data directory, so no password is written in the code.
+generated on the first run and kept in the data directory, so no password is written in the code. The
+persons are generated (``hoanhap.ops.generator``): plausible, never real individuals.
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ from hoanhap.agencies.models import Agency, AgencyKind
 from hoanhap.agencies.services import agency_create
 from hoanhap.core.text import fold
 from hoanhap.geo.models import AdminUnit, Edition
+from hoanhap.ops.generator import persons_generate
+from hoanhap.people.models import Person
+from hoanhap.people.selectors import neighbouring_communes
 
 LANG_SON, BAC_SON = "20", "06325"
 QUANG_NGAI, KON_TUM_WARD = "51", "23293"
+DEMO_PERSONS = 1500
+DEMO_SEED = 2025
 
 DEMO_AGENCIES = [
     (LANG_SON, "Ủy ban nhân dân tỉnh Lạng Sơn", AgencyKind.PEOPLES_COMMITTEE),
@@ -90,9 +97,28 @@ def _unit(code: str) -> AdminUnit:
     return AdminUnit.objects.get(edition=Edition.CURRENT, code=code)
 
 
+def demo_persons() -> int:
+    """Generated persons with determinations in the demo communes and their neighbours, only into an empty
+    registry (so running the demo again adds nothing); how many were added."""
+    if Person.objects.exists():
+        return 0
+    communes = {
+        unit.pk: unit for code in (BAC_SON, KON_TUM_WARD) for unit in neighbouring_communes(_unit(code))
+    }
+    report = persons_generate(
+        actor=None,
+        count=DEMO_PERSONS,
+        communes=sorted(communes.values(), key=lambda unit: unit.path),
+        seed=DEMO_SEED,
+        with_determinations=True,
+        units_named=[BAC_SON, KON_TUM_WARD],
+    )
+    return report.persons
+
+
 @transaction.atomic
 def demo_prepare() -> list[tuple[DemoAccount, str]]:
-    """Create what is missing (agencies, accounts); existing rows are left as they are."""
+    """Create what is missing (agencies, accounts, persons); existing rows are left as they are."""
     for code, name, kind in DEMO_AGENCIES:
         unit = _unit(code)
         if not Agency.objects.filter(unit=unit, name_folded=fold(name)).exists():
@@ -111,4 +137,5 @@ def demo_prepare() -> list[tuple[DemoAccount, str]]:
             agency=agency,
             full_name=account.full_name,
         )
+    demo_persons()
     return [(account, passwords[account.username]) for account in DEMO_ACCOUNTS]

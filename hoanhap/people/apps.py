@@ -18,5 +18,6 @@ class PeopleConfig(AppConfig):
                 "people.person.status_changed": _("Person's status changed"),
                 "people.person.viewed": _("Person's record opened"),
                 "people.person.listed": _("Persons listed"),
+                "people.identity.verified": _("Identity checked against the national population database"),
             }
         )

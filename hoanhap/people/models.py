@@ -93,6 +93,8 @@ class Person(models.Model):
     )
     status_date = models.DateField(_("status since"), null=True, blank=True)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # No plain index: almost every row is NULL, and SQLite (without ANALYZE) would pick such an index over
+    # the scope range; the partial index in Meta serves the few merged rows.
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -100,6 +102,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_from",
+        db_index=False,
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -131,8 +134,21 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit_path", "sort_key"], name="person_scope_sort"),
-            models.Index(fields=["unit_path", "name_folded"], name="person_scope_name"),
+            # Scope indexes cover only records not merged away, which every registry query asks for, so
+            # counting a province's persons is answered from the index alone.
+            models.Index(
+                fields=["unit_path", "sort_key"],
+                condition=Q(merged_into__isnull=True),
+                name="person_scope_sort",
+            ),
+            models.Index(
+                fields=["unit_path", "name_folded"],
+                condition=Q(merged_into__isnull=True),
+                name="person_scope_name",
+            ),
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="person_merged_into"
+            ),
             models.Index(fields=["name_folded", "birth_year"], name="person_name_year"),
         ]
 
@@ -151,3 +167,41 @@ class PersonSpecialGroup(models.Model):
 
     def __str__(self) -> str:
         return self.get_group_display()
+
+
+class IdentityCheck(models.Model):
+    """One comparison of a person's record with the national population database (``people.identity``)."""
+
+    class Source(models.TextChoices):
+        SANDBOX = "sandbox", _("Sandbox (test data)")
+        HTTP = "http", _("National population database")
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("Matches the record")
+        DIFFERENCES = "differences", _("Differs from the record")
+        NOT_FOUND = "not_found", _("Citizen ID not found")
+        UNAVAILABLE = "unavailable", _("Database unavailable")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_checks")
+    checked_at = models.DateTimeField(_("checked"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    # field → {"registry": value there, "recorded": value here}; empty unless the outcome is "differences".
+    differences = models.JSONField(_("differences"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("identity check")
+        verbose_name_plural = _("identity checks")
+        ordering = ["-checked_at", "-id"]
+        indexes = [models.Index(fields=["person", "-checked_at", "-id"], name="identity_check_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_outcome_display()}"

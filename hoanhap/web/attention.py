@@ -16,8 +16,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import ROLES_REQUIRING_TWO_FACTOR, Role
 from hoanhap.accounts.selectors import agencies_without_reporter, locked_usernames
+from hoanhap.assessments.selectors import NOT_DETERMINED, filter_by_current_disability
 from hoanhap.geo.models import AdminUnit
 from hoanhap.jobs.models import Job, JobStatus
+from hoanhap.people.models import PersonStatus
+from hoanhap.people.selectors import person_queryset
+from hoanhap.web.views.persons_common import children_turning_six_within
+
+# Children's certificates are reviewed when they turn 6: officers are told this many months ahead.
+TURNING_SIX_NOTICE_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -120,8 +127,49 @@ def _agency_items(user: Any) -> list[AttentionItem]:
     ]
 
 
+def _registry_items(user: Any) -> list[AttentionItem]:
+    """For the officers who keep the registry of their commune or province."""
+    if user.role not in {Role.COMMUNE, Role.PROVINCE} or not user.has_capability("personal_data.view"):
+        return []
+    items = []
+    months = TURNING_SIX_NOTICE_MONTHS
+    children = children_turning_six_within(viewer=user, months=months).count()
+    if children:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)d child in your area turns 6 in the next %(months)d months: "
+                    "their disability must be determined again.",
+                    "%(count)d children in your area turn 6 in the next %(months)d months: "
+                    "their disability must be determined again.",
+                    children,
+                )
+                % {"count": children, "months": months},
+                f"{reverse('web:person_children_turning_six')}?months={months}",
+                _("See the children"),
+            )
+        )
+    active = person_queryset(viewer=user).filter(status=PersonStatus.ACTIVE)
+    undetermined = filter_by_current_disability(active, types=[], severity=NOT_DETERMINED).count()
+    if undetermined:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)d active person in your area has no disability determination.",
+                    "%(count)d active persons in your area have no disability determination.",
+                    undetermined,
+                )
+                % {"count": undetermined},
+                f"{reverse('web:person_list')}?status={PersonStatus.ACTIVE}&severity={NOT_DETERMINED}",
+                _("See these persons"),
+            )
+        )
+    return items
+
+
 def attention_items(user: Any) -> list[AttentionItem]:
     items = _admin_items() if user.has_capability("users.manage") else []
+    items += _registry_items(user)
     items += _agency_items(user)
     items += _job_items(user)
     return items

@@ -1,6 +1,21 @@
 from django.urls import path
 
-from hoanhap.web.views import agencies, audit, auth, home, jobs, profile, units, users
+from hoanhap.web.views import (
+    agencies,
+    audit,
+    auth,
+    exports,
+    home,
+    jobs,
+    persons,
+    persons_actions,
+    persons_duplicates,
+    persons_edit,
+    persons_extras,
+    profile,
+    units,
+    users,
+)
 
 app_name = "web"
 
@@ -26,6 +41,65 @@ urlpatterns = [
     path("users/<int:user_id>/edit/", users.user_edit_view, name="user_edit"),
     path("users/<int:user_id>/unlock/", users.user_unlock_view, name="user_unlock"),
     path("users/<int:user_id>/password/", users.user_password_view, name="user_password"),
+    path("persons/", persons.person_list_view, name="person_list"),
+    path("persons/export/", exports.person_export_view, name="person_export"),
+    path("exports/<uuid:job_id>/download/", exports.export_download_view, name="export_download"),
+    path("persons/new/", persons_edit.person_create_view, name="person_create"),
+    path(
+        "persons/turning-six/",
+        persons.person_children_turning_six_view,
+        name="person_children_turning_six",
+    ),
+    path("persons/duplicates/", persons_duplicates.person_duplicates_view, name="person_duplicates"),
+    path(
+        "persons/duplicates/scan/",
+        persons_duplicates.person_duplicate_scan_view,
+        name="person_duplicate_scan",
+    ),
+    path(
+        "persons/duplicates/<int:duplicate_id>/",
+        persons_duplicates.person_duplicate_review_view,
+        name="person_duplicate_review",
+    ),
+    path(
+        "persons/duplicates/<int:duplicate_id>/dismiss/",
+        persons_duplicates.person_duplicate_dismiss_view,
+        name="person_duplicate_dismiss",
+    ),
+    path(
+        "persons/duplicates/<int:duplicate_id>/merge/",
+        persons_duplicates.person_duplicate_merge_view,
+        name="person_duplicate_merge",
+    ),
+    path("persons/<int:person_id>/", persons.person_detail_view, name="person_detail"),
+    path("persons/<int:person_id>/edit/", persons_edit.person_edit_view, name="person_edit"),
+    path("persons/<int:person_id>/status/", persons_actions.person_status_view, name="person_status"),
+    path("persons/<int:person_id>/move/", persons_actions.person_move_view, name="person_move"),
+    path(
+        "persons/<int:person_id>/determinations/new/",
+        persons_actions.person_determination_create_view,
+        name="person_determination_create",
+    ),
+    path(
+        "persons/<int:person_id>/certificates/new/",
+        persons_actions.person_certificate_create_view,
+        name="person_certificate_create",
+    ),
+    path(
+        "persons/<int:person_id>/certificates/<int:certificate_id>/card.pdf",
+        persons_extras.person_certificate_pdf_view,
+        name="person_certificate_pdf",
+    ),
+    path(
+        "persons/<int:person_id>/identity/verify/",
+        persons_extras.person_identity_verify_view,
+        name="person_identity_verify",
+    ),
+    path(
+        "persons/<int:person_id>/functioning/new/",
+        persons_extras.person_functioning_create_view,
+        name="person_functioning_create",
+    ),
     path("audit/", audit.audit_list_view, name="audit_list"),
     path("audit/export.xlsx", audit.audit_export_view, name="audit_export"),
     path("account/", profile.profile_view, name="profile"),

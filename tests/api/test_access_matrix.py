@@ -10,6 +10,7 @@ from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import CAPABILITIES, Role
 from hoanhap.accounts.services.tokens import api_token_create
 from hoanhap.core.access import PUBLIC
+from tests.factories import make_person
 from tests.web.test_access_matrix import url_names
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,14 @@ API_MATRIX: dict[str, str] = {
     "api:create_token": PUBLIC,
     "api:list_units": "units.view",
     "api:get_unit": "units.view",
+    "api:list_persons": "personal_data.view",
+    "api:create_person": "registry.manage",
+    "api:get_person": "personal_data.view",
+    "api:update_person": "registry.manage",
+    "api:list_determinations": "personal_data.view",
+    "api:create_determination": "registry.manage",
+    "api:list_certificates": "personal_data.view",
+    "api:create_certificate": "registry.manage",
 }
 API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
 
@@ -38,3 +47,20 @@ def test_each_role_is_allowed_or_denied_each_api_operation(
         expected = 200 if role in CAPABILITIES[capability] else 403
         assert client.get(path, **headers).status_code == expected
         assert client.get(path).status_code == 401
+    person = make_person(None)  # in Bắc Sơn: inside the area of every role with personal data
+    base = f"/api/v1/persons/{person.pk}"
+    for path in ("/api/v1/persons", base, f"{base}/determinations", f"{base}/certificates"):
+        expected = 200 if role in CAPABILITIES["personal_data.view"] else 403
+        assert client.get(path, **headers).status_code == expected, path
+        assert client.get(path).status_code == 401
+    # Writes with an empty body: refused (403) before the body is read, or found invalid (422).
+    for method, path in (
+        ("post", "/api/v1/persons"),
+        ("patch", base),
+        ("post", f"{base}/determinations"),
+        ("post", f"{base}/certificates"),
+    ):
+        send = getattr(client, method)
+        expected = 422 if role in CAPABILITIES["registry.manage"] else 403
+        assert send(path, {}, content_type="application/json", **headers).status_code == expected, path
+        assert send(path, {}, content_type="application/json").status_code == 401

@@ -13,8 +13,9 @@ from tests.web.test_access_matrix import WEB_MATRIX
 
 pytestmark = pytest.mark.browser
 
-# Pages a person opens in the browser, by the role that opens them. "{agency}" and "{user}" are filled in
-# from links on the list pages, so the test follows the same path a user would.
+# Pages a person opens in the browser, by the role that opens them. "{agency}", "{user}" and "{person…}" are
+# filled in from links on the list pages, so the test follows the same path a user would (a person is first
+# registered through the form when the registry shown is still empty).
 PAGES: dict[str, list[str]] = {
     "demo-admin": [
         "/",
@@ -45,15 +46,35 @@ PAGES: dict[str, list[str]] = {
         "/audit/",
         "/jobs/",
         "/account/",
+        "/persons/",
+        "{person}",
+        "/persons/turning-six/",
+        "/persons/duplicates/",
+        "{duplicate}",
     ],
     "demo-xa": [
         "/",
+        "/persons/export/?q=anh&types=vision",
         "/units/?q=dak+lak",
         "/units/current/06325/",
         "/agencies/",
         "/jobs/",
         "/account/",
         "/account/two-factor/",
+        "/persons/",
+        "/persons/?q=anh&severity=none&types=vision",
+        "/persons/new/",
+        "{person}",
+        "{person_edit}",
+        "{person_status}",
+        "{person_move}",
+        "{person_determination}",
+        "{person_certificate}",
+        "{person_functioning}",
+        "{person_functioning_questions}",
+        "/persons/turning-six/?months=12",
+        "/persons/duplicates/",
+        "{duplicate}",
     ],
     "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
@@ -62,6 +83,7 @@ ANONYMOUS_PAGES = ["/api/v1/docs", "/login/?next=/units/", "/login/"]  # the sig
 # URL names whose page is covered above (by path) or which are not HTML pages a person visits.
 COVERED = {
     "web:home",
+    "web:person_export",
     "api_reference",
     "web:login",
     "web:unit_list",
@@ -80,9 +102,22 @@ COVERED = {
     "web:two_factor_setup",
     "web:job_detail",
     "web:login_verify",
+    "web:person_list",
+    "web:person_create",
+    "web:person_detail",
+    "web:person_edit",
+    "web:person_status",
+    "web:person_move",
+    "web:person_determination_create",
+    "web:person_certificate_create",
+    "web:person_children_turning_six",
+    "web:person_functioning_create",
+    "web:person_duplicates",
+    "web:person_duplicate_review",
 }
 NOT_PAGES = {
     "web:healthz",
+    "web:export_download",
     "web:user_unlock",
     "web:logout",
     "web:unit_load_start",
@@ -92,6 +127,11 @@ NOT_PAGES = {
     "web:profile_token_create",
     "web:profile_token_revoke",
     "set_language",
+    "web:person_certificate_pdf",
+    "web:person_identity_verify",
+    "web:person_duplicate_scan",
+    "web:person_duplicate_dismiss",
+    "web:person_duplicate_merge",
 }
 
 
@@ -106,7 +146,72 @@ def first_link(page: Page, app: LiveApp, list_path: str, pattern: str) -> str:
     return href
 
 
+PERSON_LINK = "main table a[href^='/persons/']"
+PERSON_PAGES = {
+    "{person}": "",
+    "{person_edit}": "edit/",
+    "{person_status}": "status/",
+    "{person_move}": "move/",
+    "{person_determination}": "determinations/new/",
+    "{person_certificate}": "certificates/new/",
+    "{person_functioning}": "functioning/new/",
+    "{person_functioning_questions}": "functioning/new/?instrument=cfm_5_17",
+}
+DUPLICATE_LINK = "main table a[href^='/persons/duplicates/']"
+
+
+def register_person(page: Page, app: LiveApp, full_name: str = "Đặng Thị Ánh") -> str:
+    """Fill the registration form in as an officer would (ticking "a different person" if warned that
+    someone of that name is registered already); the address of the new person's page."""
+    page.goto(app.url + "/persons/new/")
+    page.fill("#id_full_name", full_name)
+    page.fill("#id_birth_date_0", "17")
+    page.fill("#id_birth_date_1", "5")
+    page.fill("#id_birth_date_2", "1980")
+    page.check("#id_sex_1")
+    page.select_option("#id_ethnicity", "02")
+    page.fill("#id_commune", "06325")
+    page.fill("#id_village", "Thôn Nà Lay")
+    page.check("#id_special_groups_0")
+    page.click("main button[type=submit]")
+    if page.locator("#id_different_person").count():
+        page.check("#id_different_person")
+        page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/persons/\d+/$"))
+    return page.url.removeprefix(app.url)
+
+
+def a_person(page: Page, app: LiveApp) -> str:
+    """The first person of the viewer's registry, registered through the form if there is none yet."""
+    page.goto(app.url + "/persons/")
+    if not page.locator(PERSON_LINK).count():
+        return register_person(page, app)
+    href = page.locator(PERSON_LINK).first.get_attribute("href")
+    assert href
+    return href
+
+
+def a_duplicate(page: Page, app: LiveApp) -> str:
+    """The first pair of the viewer's review queue: found by the scan button if the queue is empty, or
+    made by registering the same person twice ("a different person" puts the pair in the queue)."""
+    page.goto(app.url + "/persons/duplicates/")
+    if not page.locator(DUPLICATE_LINK).count():
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+    if not page.locator(DUPLICATE_LINK).count():
+        register_person(page, app, full_name="Hà Thị Trùng")
+        register_person(page, app, full_name="Hà Thị Trùng")
+        page.goto(app.url + "/persons/duplicates/")
+    href = page.locator(DUPLICATE_LINK).first.get_attribute("href")
+    assert href
+    return href
+
+
 def resolve(page: Page, app: LiveApp, path: str) -> str:
+    if path in PERSON_PAGES:
+        return a_person(page, app) + PERSON_PAGES[path]
+    if path == "{duplicate}":
+        return a_duplicate(page, app)
     if path == "{agency}":
         return first_link(page, app, "/agencies/", "/edit/")
     if path == "{user}":
@@ -142,6 +247,66 @@ def test_no_accessibility_violations_before_sign_in_and_on_errors(page: Page, li
     assert axe_violations(page) == []
     page.click("button.hn-language-switch__button")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
+
+
+def test_registering_a_person_is_accessible_in_each_state_of_the_form(page: Page, live_app: LiveApp) -> None:
+    sign_in(page, live_app.url, "demo-xa", live_app.passwords["demo-xa"])
+    page.goto(live_app.url + "/persons/new/")
+    page.fill("#id_birth_date_0", "31")
+    page.fill("#id_birth_date_1", "2")
+    page.click("main button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator("#id_birth_date_0.govuk-input--error").count() == 1
+    assert axe_violations(page) == []
+    person = register_person(page, live_app, full_name="Lý Văn Trình")
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    assert axe_violations(page) == []
+    # The same name and year again: the duplicate warning, with its box to tick.
+    page.goto(live_app.url + "/persons/new/")
+    page.fill("#id_full_name", "Lý Văn Trình")
+    page.fill("#id_birth_date_2", "1980")
+    page.check("#id_sex_0")
+    page.fill("#id_commune", "06325")
+    page.click("main button[type=submit]")
+    assert page.locator("#duplicates").is_visible()
+    assert page.locator(f"main table a[href='{person}']").count() == 1
+    assert axe_violations(page) == []
+    page.goto(live_app.url + person + "determinations/new/")
+    page.click("main button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_identity_check_and_the_functioning_form_are_accessible_in_each_state(
+    page: Page, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app.url, "demo-xa", live_app.passwords["demo-xa"])
+    # A citizen of the sandbox population database, recorded without her middle name.
+    page.goto(live_app.url + "/persons/new/")
+    page.fill("#id_full_name", "Nông Thị Nhung")
+    page.fill("#id_birth_date_0", "23")
+    page.fill("#id_birth_date_1", "11")
+    page.fill("#id_birth_date_2", "1990")
+    page.check("#id_sex_1")
+    page.fill("#id_cccd", "020190004417")
+    page.fill("#id_commune", "06325")
+    page.click("main button[type=submit]")
+    if page.locator("#id_different_person").count():
+        page.check("#id_different_person")
+        page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/persons/\d+/$"))
+    person = page.url.removeprefix(live_app.url)
+    page.click("#national-database ~ form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/persons/\d+/#national-database$"))
+    assert page.locator("#national-database ~ dl li").count() >= 1  # the differences
+    assert axe_violations(page) == []
+    page.goto(live_app.url + person + "functioning/new/")
+    page.click("main button[type=submit]")  # the question set suggested by age
+    page.wait_for_url(re.compile(r".*instrument=.*"))
+    page.fill("#id_assessed_on_0", "")
+    page.click("main form[method=post] button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
 

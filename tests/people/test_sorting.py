@@ -43,3 +43,21 @@ def test_the_key_ignores_case_and_unicode_form() -> None:
 
 def test_the_key_is_plain_ascii_so_databases_sort_it_byte_wise() -> None:
     assert vietnamese_sort_key("Đặng Thị Ánh").isascii()
+
+
+def test_the_database_orders_the_keys_like_python(db: object) -> None:
+    """Whatever the database's locale, ORDER BY sort_key gives Vietnamese order (byte order of the key)."""
+    from django.db import connection
+
+    names = ["Lê Anh", "Trần An", "Lê Văn An", "Hà Ăn"]
+    keys = sorted(vietnamese_sort_key(name) for name in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'people_person' AND column_name = 'sort_key'"
+            )
+            assert cursor.fetchone()[0] == "C"
+        values = " UNION ALL ".join(["SELECT %s AS k"] * len(keys))
+        cursor.execute(f"SELECT k FROM ({values}) AS t ORDER BY k", list(reversed(keys)))  # noqa: S608
+        assert [row[0] for row in cursor.fetchall()] == keys

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,9 +20,12 @@ from hoanhap.accounts.models import ApiToken, User
 from hoanhap.accounts.roles import CAPABILITIES, Role
 from hoanhap.accounts.services.tokens import api_token_create
 from hoanhap.agencies.models import Agency
+from hoanhap.assessments.duplicates import duplicate_flag
+from hoanhap.assessments.services import DeterminationData, certificate_issue, determination_record
 from hoanhap.core.access import PUBLIC
+from hoanhap.exchange.exports import JOB_KIND, export_path
 from hoanhap.jobs.models import Job
-from tests.factories import signed_in
+from tests.factories import make_person, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +45,49 @@ def own_job(user: User, objects: dict[str, Any]) -> dict[str, Any]:
 
 def own_token(user: User, objects: dict[str, Any]) -> dict[str, Any]:
     return {"token_id": api_token_create(actor=user, name="t")[0].pk}
+
+
+def a_person(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A person in Bắc Sơn (06325), registered by the system: every role with personal data reaches it."""
+    return {"person_id": make_person(None).pk}
+
+
+def own_export(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A finished export job of ``user`` with its file."""
+    job = Job.objects.create(owner=user, kind=JOB_KIND, label="x", status="succeeded")
+    job.result = {"file_name": f"{job.pk}.csv", "format": "csv", "rows": 0}
+    job.save(update_fields=["result"])
+    path = export_path(job_id=job.pk, fmt="csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xef\xbb\xbf")
+    return {"job_id": job.pk}
+
+
+def a_certificate(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A person of Bắc Sơn with one certificate."""
+    person = make_person(None)
+    data = DeterminationData(
+        decided_on=date(2024, 3, 1), body="commune_council", severity="mild", types=["vision"]
+    )
+    determination = determination_record(actor=None, person=person, data=data)
+    certificate = certificate_issue(
+        actor=None,
+        person=person,
+        determination=determination,
+        number="1/GXN",
+        issued_on=date(2024, 3, 5),
+        reason="first_issue",
+    )
+    return {"person_id": person.pk, "certificate_id": certificate.pk}
+
+
+def a_duplicate(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """An open pair of two records of Bắc Sơn, flagged by the commune's officer."""
+    first, second = make_person(None), make_person(None)
+    flagged = duplicate_flag(
+        actor=objects["commune"], person=second, others=[first], reason="same_name_birth_year"
+    )
+    return {"duplicate_id": flagged[0].pk}
 
 
 WEB_MATRIX: dict[str, Entry] = {
@@ -65,6 +112,25 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:user_edit": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
     "web:user_password": Entry("users.manage", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
     "web:user_unlock": Entry("users.manage", "post", kwargs=lambda u, o: {"user_id": o["commune"].pk}),
+    "web:person_list": Entry("personal_data.view"),
+    "web:person_children_turning_six": Entry("personal_data.view"),
+    "web:person_detail": Entry("personal_data.view", kwargs=a_person),
+    "web:person_create": Entry("registry.manage"),
+    "web:person_edit": Entry("registry.manage", kwargs=a_person),
+    "web:person_status": Entry("registry.manage", kwargs=a_person),
+    "web:person_move": Entry("registry.manage", kwargs=a_person),
+    "web:person_determination_create": Entry("registry.manage", kwargs=a_person),
+    "web:person_certificate_create": Entry("registry.manage", kwargs=a_person),
+    "web:person_certificate_pdf": Entry("personal_data.view", kwargs=a_certificate),
+    "web:person_identity_verify": Entry("registry.manage", "post", kwargs=a_person),
+    "web:person_functioning_create": Entry("registry.manage", kwargs=a_person),
+    "web:person_duplicates": Entry("registry.manage"),
+    "web:person_duplicate_scan": Entry("registry.manage", "post"),
+    "web:person_duplicate_review": Entry("registry.manage", kwargs=a_duplicate),
+    "web:person_duplicate_dismiss": Entry("registry.manage", "post", kwargs=a_duplicate),
+    "web:person_duplicate_merge": Entry("registry.manage", "post", kwargs=a_duplicate),
+    "web:person_export": Entry("personal_data.view"),
+    "web:export_download": Entry("personal_data.view", kwargs=own_export),
     "web:audit_list": Entry("audit.view"),
     "web:audit_export": Entry("audit.export"),
     "web:profile": Entry("profile.manage"),
