@@ -20,7 +20,7 @@ from hoanhap.assessments.models import FunctioningInstrument
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.people.models import Person
 from hoanhap.web.forms_admin import add_application_error
-from hoanhap.web.forms_persons import ErrorLink, GovukDateField, RegistryFormMixin
+from hoanhap.web.forms_registry import ErrorLink, GovukDateField, RegistryFormMixin
 
 # The radio for "no answer": the service stores it as null (refused, don't know, or not asked, as walking
 # 500 metres is not when walking 100 metres is already a lot of difficulty).

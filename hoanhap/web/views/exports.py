@@ -31,7 +31,8 @@ from hoanhap.exchange.exports import (
 )
 from hoanhap.exchange.tasks import person_export_start
 from hoanhap.jobs.models import Job
-from hoanhap.web.forms_persons import PersonFilterForm, show_service_error
+from hoanhap.web.forms_persons import PersonFilterForm
+from hoanhap.web.forms_registry import show_service_error
 from hoanhap.web.views.common import signed_in_user
 
 RECENT_EXPORTS = 10

@@ -17,13 +17,9 @@ from hoanhap.assessments.services import certificate_issue, determination_record
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.people.services import StaleVersion, person_move, person_set_status
-from hoanhap.web.forms_persons import (
-    CertificateForm,
-    DeterminationForm,
-    PersonMoveForm,
-    PersonStatusForm,
-    show_service_error,
-)
+from hoanhap.web.forms_assessments import CertificateForm, DeterminationForm
+from hoanhap.web.forms_persons import PersonMoveForm, PersonStatusForm
+from hoanhap.web.forms_registry import show_service_error
 from hoanhap.web.views.common import signed_in_user
 from hoanhap.web.views.persons_common import MANAGE, person_or_404
 

@@ -32,7 +32,8 @@ from hoanhap.people.models import Person
 from hoanhap.people.selectors import access_person, duplicate_candidates
 from hoanhap.people.services import StaleVersion, person_data_from, person_register, person_update
 from hoanhap.people.validation import clean_person_data
-from hoanhap.web.forms_persons import PersonForm, person_initial, show_service_error
+from hoanhap.web.forms_persons import PersonForm, person_initial
+from hoanhap.web.forms_registry import show_service_error
 from hoanhap.web.views.common import signed_in_user
 from hoanhap.web.views.persons_common import MANAGE, conflict_rows, person_or_404
 
