@@ -463,7 +463,9 @@ def test_dismissing_a_pair(commune_user: User) -> None:
     assert client.get(pair_url("web:person_duplicate_review", duplicate)).status_code == 404
 
 
-def test_merging_keeps_the_chosen_record_with_both_histories(commune_user: User) -> None:
+def test_merging_keeps_the_chosen_record_with_both_histories(
+    commune_user: User, other_commune_user: User
+) -> None:
     duplicate = pair(commune_user)
     kept, merged_away = duplicate.other, duplicate.person
     certificate = issue(merged_away)
@@ -481,8 +483,11 @@ def test_merging_keeps_the_chosen_record_with_both_histories(commune_user: User)
     page = client.get(response["Location"]).content.decode()
     assert "The records were merged." in page
     assert "12/GXN" in page
-    # The merged-away record's own page is gone (404); the pages here that read lead to the survivor.
-    assert client.get(person_url("web:person_detail", merged_away)).status_code == 404
+    # Links to the merged-away record (bookmarks, old exports) lead to the record kept.
+    old_page = client.get(person_url("web:person_detail", merged_away))
+    assert old_page.status_code == 302
+    assert old_page["Location"] == person_url("web:person_detail", kept)
+    assert signed_in(other_commune_user).get(person_url("web:person_detail", merged_away)).status_code == 404
     functioning = client.get(person_url("web:person_functioning_create", merged_away) + "?instrument=wg_ss")
     assert functioning.status_code == 302
     assert functioning["Location"] == person_url("web:person_functioning_create", kept) + "?instrument=wg_ss"

@@ -7,8 +7,8 @@ in the audit trail. Changing pages are in ``persons_edit`` and ``persons_actions
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from hoanhap.assessments.models import Severity
 from hoanhap.assessments.selectors import (
@@ -26,6 +26,7 @@ from hoanhap.web.views.persons_common import (
     children_turning_six_within,
     person_or_404,
     sixth_birthday,
+    survivor_or_404,
 )
 from hoanhap.web.views.persons_extras import person_page_extras
 
@@ -75,7 +76,11 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 @capability_required("personal_data.view")
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = person_or_404(request, person_id)
+    try:
+        person = person_or_404(request, person_id)
+    except Http404:
+        # A record merged into another: its links (bookmarks, old exports) lead to the record kept.
+        return redirect("web:person_detail", person_id=survivor_or_404(request, person_id).pk)
     determinations = determination_history(person=person)
     certificates = certificate_history(person=person)
     replaced = {certificate.replaces_id for certificate in certificates if certificate.replaces_id}

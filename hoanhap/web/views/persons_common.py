@@ -113,3 +113,12 @@ def conflict_rows(entered: PersonData, stored: Person) -> list[ConflictRow]:
         for key, label in labels.items()
         if mine[key] != theirs[key]
     ]
+
+
+def survivor_or_404(request: HttpRequest, person_id: int) -> Person:
+    """The record ``person_id`` was merged into, if the viewer may see it; a 404 otherwise (whether the
+    record does not exist, is out of scope, or was merged into a record out of scope)."""
+    survivor = person_queryset(viewer=signed_in_user(request)).filter(merged_from__pk=person_id).first()
+    if survivor is None:
+        raise Http404
+    return survivor

@@ -33,7 +33,7 @@ from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.people.identity.selectors import latest_identity_check
 from hoanhap.people.identity.services import identity_verify
 from hoanhap.people.models import IdentityCheck, Person, Sex
-from hoanhap.people.selectors import access_person, person_queryset
+from hoanhap.people.selectors import access_person
 from hoanhap.web.forms_functioning import (
     DOMAIN_LABELS,
     FunctioningForm,
@@ -41,7 +41,7 @@ from hoanhap.web.forms_functioning import (
     suggested_instruments,
 )
 from hoanhap.web.views.common import signed_in_user
-from hoanhap.web.views.persons_common import EMPTY, MANAGE, person_or_404
+from hoanhap.web.views.persons_common import EMPTY, MANAGE, person_or_404, survivor_or_404
 
 IDENTITY_ANCHOR = "national-database"
 FUNCTIONING_ANCHOR = "functioning"
@@ -49,15 +49,6 @@ FUNCTIONING_ANCHOR = "functioning"
 
 def _posted(request: HttpRequest) -> bool:
     return request.method == "POST"
-
-
-def survivor_or_404(request: HttpRequest, person_id: int) -> Person:
-    """The record ``person_id`` was merged into, if the viewer may see it; a 404 otherwise (whether the
-    record does not exist, is out of scope, or was merged into a record out of scope)."""
-    survivor = person_queryset(viewer=signed_in_user(request)).filter(merged_from__pk=person_id).first()
-    if survivor is None:
-        raise Http404
-    return survivor
 
 
 def _detail_url(person: Person, anchor: str) -> str:
