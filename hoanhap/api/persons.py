@@ -41,7 +41,7 @@ from hoanhap.assessments.models import DisabilityDetermination
 from hoanhap.assessments.selectors import current_determination, with_current_disability
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
-from hoanhap.geo.selectors import current_commune_for, unit_get
+from hoanhap.geo.selectors import current_commune_for, unit_by_code
 from hoanhap.people.data_types import PersonData
 from hoanhap.people.selectors import (
     PersonFilters,
@@ -67,15 +67,14 @@ EXCLUDED_ON_CREATE = {"full_name", "sex", "commune", "commune_edition", "success
 
 def unit_for_code(code: str, edition: Edition | None, *, field: str) -> AdminUnit:
     """The unit with ``code`` in ``edition``; without one, a current unit, else a legacy one."""
-    code = code.strip()
-    for candidate in [edition] if edition else [Edition.CURRENT, Edition.LEGACY]:
-        try:
-            return unit_get(edition=candidate, code=code)
-        except AdminUnit.DoesNotExist:
-            continue
-    raise ApplicationError(
-        _("No administrative unit has the code %(code)s.") % {"code": code}, code="unknown_unit", field=field
-    )
+    try:
+        return unit_by_code(code=code, edition=edition)
+    except AdminUnit.DoesNotExist:
+        raise ApplicationError(
+            _("No administrative unit has the code %(code)s.") % {"code": code.strip()},
+            code="unknown_unit",
+            field=field,
+        ) from None
 
 
 def successor_unit(code: str | None) -> AdminUnit | None:

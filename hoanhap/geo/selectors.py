@@ -45,6 +45,17 @@ def unit_get(*, edition: str, code: str) -> AdminUnit:
     return AdminUnit.objects.select_related("parent").get(edition=edition, code=code)
 
 
+def unit_by_code(*, code: str, edition: str | None = None) -> AdminUnit:
+    """The unit with ``code`` in ``edition``; without one, today's unit, else the one from before 1 July 2025
+    (codes typed by officers and found in old lists may be either). ``AdminUnit.DoesNotExist`` if none."""
+    code = code.strip()
+    for candidate in [edition] if edition else [Edition.CURRENT, Edition.LEGACY]:
+        unit = AdminUnit.objects.select_related("parent").filter(edition=candidate, code=code).first()
+        if unit is not None:
+            return unit
+    raise AdminUnit.DoesNotExist(code)
+
+
 def unit_subtree(*, unit: AdminUnit) -> QuerySet[AdminUnit]:
     """The unit and everything below it: one range scan on the path index."""
     return AdminUnit.objects.filter(subtree_q("path", unit.path))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
-from hoanhap.geo.selectors import unit_get
+from hoanhap.geo.selectors import unit_by_code, unit_get
 from hoanhap.people.validation import OLDEST_BIRTH_YEAR
 from hoanhap.web.forms import GovukFormMixin
 from hoanhap.web.forms_admin import add_application_error
@@ -178,15 +178,12 @@ def choices_with_blank(blank: str | Promise, choices: list[tuple[str, Any]]) -> 
 def resolve_commune_code(code: str) -> AdminUnit:
     """The unit with this code: a current one, else one from before 1 July 2025 (the services then follow
     the succession to today's commune)."""
-    code = code.strip()
-    for edition in (Edition.CURRENT, Edition.LEGACY):
-        try:
-            return unit_get(edition=edition, code=code)
-        except AdminUnit.DoesNotExist:
-            continue
-    raise forms.ValidationError(
-        _("No commune has the code %(code)s."), code="unknown_commune", params={"code": code}
-    )
+    try:
+        return unit_by_code(code=code)
+    except AdminUnit.DoesNotExist:
+        raise forms.ValidationError(
+            _("No commune has the code %(code)s."), code="unknown_commune", params={"code": code.strip()}
+        ) from None
 
 
 class CommuneChoiceMixin(forms.Form):
