@@ -27,13 +27,20 @@ def certificate_history(*, person: Person) -> list[Certificate]:
     )
 
 
+def _certificates_in_force() -> QuerySet[Certificate]:
+    """Certificates no later certificate replaces, latest first: the one in force comes first."""
+    return Certificate.objects.filter(replaced_by__isnull=True).order_by("-issued_on", "-id")
+
+
 def current_certificate(*, person: Person) -> Certificate | None:
     """The certificate in force: the latest one that no later certificate replaces."""
-    return (
-        Certificate.objects.filter(person=person, replaced_by__isnull=True)
-        .order_by("-issued_on", "-id")
-        .first()
-    )
+    return _certificates_in_force().filter(person=person).first()
+
+
+def with_certificate_in_force(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate ``certificate_number``: the number of each person's certificate in force, in one query."""
+    in_force = _certificates_in_force().filter(person=OuterRef("pk"))
+    return persons.annotate(certificate_number=Subquery(in_force.values("number")[:1]))
 
 
 def latest_determination_subquery(column: str) -> Subquery:

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoanhap.assessments.models import Certificate
-from hoanhap.assessments.selectors import children_turning_six
+from hoanhap.assessments.selectors import children_turning_six, with_certificate_in_force
 from hoanhap.core.scope import Viewer
 from hoanhap.people.data_types import PersonData
 from hoanhap.people.models import Ethnicity, Household, Person, PersonStatus, Sex, SpecialGroup
@@ -55,12 +54,9 @@ def children_turning_six_within(
     """Active children of the viewer's area who turn 6 from today to ``months`` months ahead, with the
     number of their certificate in force (``certificate_number``), in one query."""
     today = today or timezone.localdate()
-    in_force = Certificate.objects.filter(person=OuterRef("pk"), replaced_by__isnull=True).order_by(
-        "-issued_on", "-id"
-    )
     persons = person_queryset(viewer=viewer).filter(status=PersonStatus.ACTIVE).select_related("commune")
-    return children_turning_six(persons=persons, start=today, end=add_months(today, months)).annotate(
-        certificate_number=Subquery(in_force.values("number")[:1])
+    return with_certificate_in_force(
+        children_turning_six(persons=persons, start=today, end=add_months(today, months))
     )
 
 
