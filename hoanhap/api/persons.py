@@ -37,8 +37,11 @@ from hoanhap.api.schemas_persons import (
     PersonQuery,
     StaleOut,
 )
-from hoanhap.assessments.models import DisabilityDetermination
-from hoanhap.assessments.selectors import current_determination, with_current_disability
+from hoanhap.assessments.selectors import (
+    current_determination,
+    current_determinations_of,
+    with_current_disability,
+)
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.geo.selectors import current_commune_for, unit_by_code
@@ -149,17 +152,12 @@ def list_persons(request: HttpRequest, filters: Query[PersonQuery]) -> dict[str,
         with_current_disability(person_list(viewer=viewer, filters=person_filters)), filters.page_size
     )
     persons = list(paginator.page(filters.page)) if filters.page <= paginator.num_pages else []
-    determinations = DisabilityDetermination.objects.in_bulk(
-        [getattr(person, "current_determination_id", None) for person in persons]
-    )
+    determinations = current_determinations_of(persons)
     record_person_list_read(
         viewer=viewer, persons=persons, filters={**asdict(person_filters), "page": filters.page}
     )
     return {
-        "items": [
-            list_item(person, determinations.get(getattr(person, "current_determination_id", None)))
-            for person in persons
-        ],
+        "items": [list_item(person, determinations.get(person.pk)) for person in persons],
         "count": paginator.count,
         "page": filters.page,
         "pages": paginator.num_pages,

@@ -91,6 +91,14 @@ def filter_by_current_disability(
     )
 
 
+def current_determinations_of(persons: list[Person]) -> dict[int, DisabilityDetermination]:
+    """The current determination of each person (annotated by ``with_current_disability``), by person id,
+    read in one query for the whole list."""
+    latest = {person.pk: getattr(person, "current_determination_id", None) for person in persons}
+    found = DisabilityDetermination.objects.in_bulk([pk for pk in latest.values() if pk is not None])
+    return {person_id: found[pk] for person_id, pk in latest.items() if pk in found}
+
+
 def children_turning_six(*, persons: QuerySet[Person], start: date, end: date) -> QuerySet[Person]:
     """Children with a known date of birth who turn 6 between ``start`` and ``end`` (inclusive): their
     certificate must be re-assessed (Circular 01/2019). ``persons`` is already scoped."""

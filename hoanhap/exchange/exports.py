@@ -24,7 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoanhap.assessments.models import DisabilityDetermination
-from hoanhap.assessments.selectors import filter_by_current_disability, with_current_disability
+from hoanhap.assessments.selectors import (
+    current_determinations_of,
+    filter_by_current_disability,
+    with_current_disability,
+)
 from hoanhap.audit.exports import MAX_ROWS, XLSX_CONTENT_TYPE, safe_cell_text, write_xlsx
 from hoanhap.audit.services import audit_record
 from hoanhap.core.exceptions import ApplicationError
@@ -170,10 +174,9 @@ def _row(person: Person, determination: DisabilityDetermination | None) -> list[
 
 def _batch_rows(batch: list[Person]) -> Iterator[list[Any]]:
     """Rows of a batch of persons, with their current determinations read in one query."""
-    ids = [getattr(person, "current_determination_id", None) for person in batch]
-    determinations = DisabilityDetermination.objects.in_bulk([pk for pk in ids if pk is not None])
-    for person, determination_id in zip(batch, ids, strict=True):
-        yield _row(person, determinations.get(determination_id) if determination_id else None)
+    determinations = current_determinations_of(batch)
+    for person in batch:
+        yield _row(person, determinations.get(person.pk))
 
 
 def _person_rows(
