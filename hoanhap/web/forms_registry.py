@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.geo.selectors import unit_by_code, unit_get
+from hoanhap.people.services import StaleVersion
 from hoanhap.people.validation import OLDEST_BIRTH_YEAR
 from hoanhap.web.forms import GovukFormMixin
 from hoanhap.web.forms_admin import add_application_error
@@ -26,7 +27,13 @@ NEWEST_YEAR = 2100
 
 
 def show_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """``add_application_error``, with the service's field names mapped onto this form's inputs."""
+    """``add_application_error``, with the service's field names mapped onto this form's inputs.
+
+    After an edit conflict (``StaleVersion``) the form moves to the stored version, so the next submit,
+    made knowing what is stored now, may save.
+    """
+    if isinstance(error, StaleVersion) and isinstance(form, RegistryFormMixin):
+        form.set_version(error.current.version)
     if error.field in FIELD_ALIASES:
         error.field = FIELD_ALIASES[error.field]
     add_application_error(form, error)

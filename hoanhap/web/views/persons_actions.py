@@ -16,7 +16,7 @@ from hoanhap.assessments.selectors import current_certificate, determination_his
 from hoanhap.assessments.services import certificate_issue, determination_record
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.people.services import StaleVersion, person_move, person_set_status
+from hoanhap.people.services import person_move, person_set_status
 from hoanhap.web.forms_assessments import CertificateForm, DeterminationForm
 from hoanhap.web.forms_persons import PersonMoveForm, PersonStatusForm
 from hoanhap.web.forms_registry import show_service_error
@@ -52,9 +52,6 @@ def person_status_view(request: HttpRequest, person_id: int) -> HttpResponse:
                 since=data["status_date"],
                 reason=data["status_reason"],
             )
-        except StaleVersion as error:
-            form.set_version(error.current.version)
-            form.add_error(None, str(error.message))
         except ApplicationError as error:
             show_service_error(form, error)
         else:
@@ -83,9 +80,6 @@ def person_move_view(request: HttpRequest, person_id: int) -> HttpResponse:
                 successor_choice=data["successor"],
                 village=data["village"],
             )
-        except StaleVersion as error:
-            form.set_version(error.current.version)
-            form.add_error(None, str(error.message))
         except ApplicationError as error:
             if error.code == "split_commune":
                 form.offer_successors(list(error.extra.get("options", [])))
