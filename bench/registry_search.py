@@ -178,7 +178,9 @@ def _experiment(name: str, *, apply: bool) -> None:
     """A what-if index change, applied to the benchmark database for this run and reverted after it.
 
     ``trigram`` (PostgreSQL): a trigram GIN index on ``name_folded``, so ``LIKE '%fragment%'`` is an index
-    scan. ``merged-partial``: the index on ``merged_into`` only over merged rows, so that the planner cannot
+    scan. ``province-partial``: one trigram index per province present (partial: the province's path range);
+    ``province-gin``: one GIN index on ``(province_code, name_folded)`` with ``btree_gin``.
+    ``merged-partial``: the index on ``merged_into`` only over merged rows, so that the planner cannot
     pick it for ``merged_into IS NULL`` (every row) instead of the scope range.
     """
     from django.db import connection
@@ -196,6 +198,30 @@ def _experiment(name: str, *, apply: bool) -> None:
                 cursor.execute("ANALYZE people_person")
             else:
                 cursor.execute("DROP INDEX IF EXISTS bench_person_name_trgm")
+        elif name in ("province-partial", "province-gin"):
+            if connection.vendor != "postgresql":
+                raise SystemExit(f"the {name} experiment needs PostgreSQL")
+            cursor.execute("SELECT DISTINCT province_code FROM people_person ORDER BY 1")
+            provinces = [row[0] for row in cursor.fetchall()]
+            if apply and name == "province-partial":
+                for code in provinces:
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS bench_trgm_p{code} ON people_person "
+                        f"USING gin (name_folded gin_trgm_ops) WHERE merged_into_id IS NULL "
+                        f"AND unit_path >= '/c/{code}/' AND unit_path < '/c/{code}/~'"
+                    )
+            elif apply:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+                cursor.execute(
+                    "CREATE INDEX IF NOT EXISTS bench_trgm_province ON people_person "
+                    "USING gin (province_code, name_folded gin_trgm_ops) WHERE merged_into_id IS NULL"
+                )
+            else:
+                for code in provinces:
+                    cursor.execute(f"DROP INDEX IF EXISTS bench_trgm_p{code}")
+                cursor.execute("DROP INDEX IF EXISTS bench_trgm_province")
+            if apply:
+                cursor.execute("ANALYZE people_person")
         elif name == "merged-partial":
             if apply:
                 original = _merged_into_index()
@@ -232,6 +258,7 @@ def _hand_sql(path: str | None, terms: list[str]) -> tuple[str, list[Any]]:
 def _search(users: dict[str, Any], runs: int) -> tuple[list[Result], list[str]]:
     from django.db import connection
 
+    from hoanhap.core.pagination import rows_by_ids_first
     from hoanhap.core.text import search_terms
     from hoanhap.people.selectors import PersonFilters, person_list
 
@@ -246,7 +273,8 @@ def _search(users: dict[str, Any], runs: int) -> tuple[list[Result], list[str]]:
 
         def by_selector(index: int, user: Any = user) -> list[int]:
             query = QUERIES[index % len(QUERIES)]
-            return [person.pk for person in person_list(viewer=user, filters=PersonFilters(query=query))[:50]]
+            persons = person_list(viewer=user, filters=PersonFilters(query=query))
+            return [person.pk for person in rows_by_ids_first(persons, 0, 50)]  # as the list pages read
 
         def by_sql(index: int, path: str | None = path) -> list[int]:
             sql, params = _hand_sql(path, search_terms(QUERIES[index % len(QUERIES)]))
@@ -363,7 +391,7 @@ def main() -> None:
         "--experiment",
         action="append",
         default=[],
-        choices=["trigram", "merged-partial"],
+        choices=["trigram", "merged-partial", "province-partial", "province-gin"],
         help="apply a what-if index change for this run only (reverted at the end)",
     )
     args = parser.parse_args()

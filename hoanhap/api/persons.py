@@ -8,7 +8,6 @@ recorded; writes go through the same services as the web interface and need "reg
 from dataclasses import asdict
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -43,6 +42,7 @@ from hoanhap.assessments.selectors import (
     with_current_disability,
 )
 from hoanhap.core.exceptions import ApplicationError
+from hoanhap.core.pagination import IdsFirstPaginator
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.geo.selectors import current_commune_for, unit_by_code
 from hoanhap.people.data_types import PersonData
@@ -148,7 +148,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonQuery]) -> dict[str,
         birth_year=filters.birth_year,
         sex=plain(filters.sex) or "",
     )
-    paginator = Paginator(
+    paginator = IdsFirstPaginator(
         with_current_disability(person_list(viewer=viewer, filters=person_filters)), filters.page_size
     )
     persons = list(paginator.page(filters.page)) if filters.page <= paginator.num_pages else []

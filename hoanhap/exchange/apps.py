@@ -13,5 +13,6 @@ class ExchangeConfig(AppConfig):
         register_actions(
             {
                 "people.persons.exported": _("Person list exported"),
+                "exchange.files.purged": _("Expired export files deleted"),
             }
         )

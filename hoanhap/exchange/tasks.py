@@ -21,6 +21,7 @@ from hoanhap.exchange.exports import (
     person_export_file,
     person_export_write,
 )
+from hoanhap.exchange.retention import expired_files_purge
 from hoanhap.jobs.models import Job
 from hoanhap.jobs.services import job_running, job_set_result, job_start
 
@@ -28,6 +29,7 @@ from hoanhap.jobs.services import job_running, job_set_result, job_start
 @task()
 def person_export_task(job_id: str, filters: dict[str, Any], fmt: str, language: str) -> None:
     """Write the export file of job ``job_id`` as its owner sees the registry, in the owner's language."""
+    expired_files_purge()  # no cron on a commune PC: each export clears the expired ones
     with job_running(job_id) as (job, progress), translation.override(language):
         path = export_path(job_id=job.pk, fmt=fmt)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,5 +19,8 @@ class PeopleConfig(AppConfig):
                 "people.person.viewed": _("Person's record opened"),
                 "people.person.listed": _("Persons listed"),
                 "people.identity.verified": _("Identity checked against the national population database"),
+                "people.identity.event_reported": _(
+                    "Death or move reported to the national population database"
+                ),
             }
         )

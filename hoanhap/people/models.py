@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoanhap.geo.models import AdminUnit
 
@@ -21,7 +22,7 @@ class Sex(models.TextChoices):
 
 
 class PersonStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("person status", "Active")
     MOVED = "moved", _("Moved away")
     DECEASED = "deceased", _("Deceased")
     REMOVED = "removed", _("Removed from the registry")
@@ -205,3 +206,77 @@ class IdentityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_outcome_display()}"
+
+
+class PopulationEventKind(models.TextChoices):
+    """What the national population database is told; the values are the wire values of
+    ``people.identity.registry.EVENT_KINDS``."""
+
+    DEATH = "death", _("Death")
+    MOVED = "moved", _("Move to another commune")
+
+
+class PopulationEventStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    # A death corrected back (the person is alive) before the report went out: there is nothing to send.
+    WITHDRAWN = "withdrawn", _("Withdrawn before it was sent")
+
+
+class PopulationEventReport(models.Model):
+    """A death or a move to report to the national population database (``people.identity.events``).
+
+    The row is written in the transaction of the change it reports, so a change is never lost and a
+    rolled-back change is never reported; a sender delivers it later, outside any transaction. A delivery
+    that fails leaves the row pending (with the attempts and the last error) for the next run.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="population_event_reports"
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=PopulationEventKind.choices)
+    event_date = models.DateField(_("date of the event"))
+    # The citizen ID as it was when the change was made: the report says what happened to that citizen,
+    # whatever is edited on the record afterwards.
+    cccd = models.CharField(_("citizen ID"), max_length=12)
+    # Short texts sent with the event, e.g. {"commune_code": "06184"} for a move.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PopulationEventStatus.choices,
+        default=PopulationEventStatus.PENDING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    # The class name of the error of the last failed attempt: never a message that could carry personal data.
+    last_error = models.CharField(_("last error"), max_length=100, blank=True)
+    # Set while a sender is delivering the report, so that another sender leaves it alone (see
+    # ``people.identity.delivery``); cleared when the outcome is recorded.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report to the population database")
+        verbose_name_plural = _("reports to the population database")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sender reads the few pending reports, oldest first, out of a table of sent ones.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="pending"),
+                name="population_event_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display()} {self.event_date:%Y-%m-%d}"

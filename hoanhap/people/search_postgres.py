@@ -36,18 +36,19 @@ def is_number(term: str) -> bool:
     return digits.isdigit() and len(digits) >= 4
 
 
-# Why and when (measured at 1M persons, bench/README.md): with the GIN trigram index (migration 0006) and
-# statistics, PostgreSQL still reads ``ORDER BY sort_key LIMIT 50`` by walking the sort_key index and
-# filtering, because it assumes the matches are spread evenly over the list order. Matches on a given name
-# cluster (the key starts with the given name), so "dinh van", "thi huong" or "y huong" walked 600-1,700 ms.
-# Finding the matches through the trigram index and sorting them (ordering by ``Unindexed``) brings those to
-# 20-90 ms, but its cost grows with the rows the trigram index yields, nationwide even for a province
-# officer (the index has no scope): "hoa" (107k) or "thi" (263k) went from 2-4 ms to 150-340 ms. So the
-# matches are sorted only when the planner estimates the trigram-searchable terms match at most
-# ``FILTER_FIRST_MAX_ROWS`` records in the whole registry; above that, matches are common enough for the
-# walk to find 50 early. The estimate is one EXPLAIN without ANALYZE (~0.5 ms). The order is the same
-# either way: the same bytes in the same "C" collation, then the id.
-FILTER_FIRST_MAX_ROWS = 50_000
+# Why and when (measured at 1M persons, bench/README.md). PostgreSQL reads ``ORDER BY sort_key LIMIT 50``
+# by walking the list order and filtering, assuming the matches are spread evenly over it. They are not:
+# the key starts with the given name, so the matches of "huong" or "y huong" all sit in one stretch and a
+# province officer's walk passed 400,000 names (900 ms) before reaching it. Finding the matches through a
+# trigram index and sorting them (ordering by ``Unindexed``) answers those in 10-15 ms, but its cost grows
+# with the matches in scope: "hoa" (28,000 in a province of 120,000) took 90 ms that way against 8 ms for
+# the walk, which stops at the 50th match. So the matches are sorted only when the planner estimates the
+# searchable terms match at most ``FILTER_FIRST_MAX_ROWS`` persons *in the viewer's scope* (one EXPLAIN
+# without ANALYZE, ~0.5 ms); the per-province trigram indexes (migration 0008) make both the estimate and
+# the search scoped. Above it, matches are common enough for the walk, done on the covering index of the
+# list order without reading the table, to find 50 early. The order is the same either way: the same bytes
+# in the same "C" collation, then the id.
+FILTER_FIRST_MAX_ROWS = 6_000
 
 
 def _estimated_rows(persons: QuerySet[Person]) -> float:
@@ -60,15 +61,16 @@ def _estimated_rows(persons: QuerySet[Person]) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def filter_first(persons: QuerySet[Person], terms: list[str]) -> bool:
+def filter_first(in_scope: QuerySet[Person], terms: list[str]) -> bool:
     """Whether to find the matches through the trigram index and sort them (PostgreSQL, a name term of
-    3+ characters matching few enough records) rather than walk the list order and filter it."""
-    if connections[persons.db].vendor != "postgresql":
+    3+ characters matching few enough records of ``in_scope``, the viewer's persons) rather than walk the
+    list order and filter it."""
+    if connections[in_scope.db].vendor != "postgresql":
         return False
     terms = [t for t in terms if len(t) >= TRIGRAM_MIN_LENGTH and not is_number(t)]
     if not terms:
         return False
-    candidates = Person.objects.using(persons.db).filter(merged_into__isnull=True)
+    candidates = in_scope
     for term in terms:
         candidates = candidates.filter(name_folded__contains=term)
     return _estimated_rows(candidates) <= FILTER_FIRST_MAX_ROWS

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connections
 from django.db.models import Q, QuerySet
 
 from hoanhap.audit.services import audit_record
+from hoanhap.core.pagination import IdsFirstPaginator
 from hoanhap.core.scope import Viewer, subtree_q
 from hoanhap.core.text import fold, search_terms
 from hoanhap.geo.models import AdminUnit, Edition, Tier
@@ -79,9 +80,9 @@ def apply_person_filters(persons: QuerySet[Person], filters: PersonFilters) -> Q
 
 
 def person_list(*, viewer: Viewer, filters: PersonFilters) -> QuerySet[Person]:
-    persons = apply_person_filters(person_queryset(viewer=viewer), filters)
-    persons = persons.select_related("commune", "ethnicity")
-    if filter_first(persons, search_terms(filters.query)):
+    in_scope = person_queryset(viewer=viewer)
+    persons = apply_person_filters(in_scope, filters).select_related("commune", "ethnicity")
+    if filter_first(in_scope, search_terms(filters.query)):
         return persons.order_by(Unindexed("sort_key").asc(), "id")
     return persons.order_by("sort_key", "id")
 
@@ -103,7 +104,7 @@ def record_person_list_read(*, viewer: Viewer, persons: list[Person], filters: d
 
 
 def person_page(*, viewer: Viewer, filters: PersonFilters, page_number: Any = 1, page_size: int = 50) -> Page:
-    page = Paginator(person_list(viewer=viewer, filters=filters), page_size).get_page(page_number)
+    page = IdsFirstPaginator(person_list(viewer=viewer, filters=filters), page_size).get_page(page_number)
     record_person_list_read(viewer=viewer, persons=list(page), filters=filters.__dict__)
     return page
 

@@ -17,7 +17,8 @@ from hoanhap.core.text import fold
 from hoanhap.geo.models import AdminUnit
 from hoanhap.geo.selectors import current_commune_for
 from hoanhap.people.data_types import PERSON_FIELDS, PersonData
-from hoanhap.people.models import Person, PersonSpecialGroup, PersonStatus
+from hoanhap.people.identity.events import population_event_record, population_events_withdraw
+from hoanhap.people.models import Person, PersonSpecialGroup, PersonStatus, PopulationEventKind
 from hoanhap.people.sorting import vietnamese_sort_key
 from hoanhap.people.validation import clean_person_data
 
@@ -156,7 +157,10 @@ def person_move(
     village: str = "",
 ) -> Person:
     """Move a person to another commune, anywhere in the country: the record (and its history) follows,
-    and from now on it is in the new commune's scope."""
+    and from now on it is in the new commune's scope.
+
+    A move to another commune of a person with a citizen ID is reported to the national population
+    database, dated today, once the move commits (``people.identity.events``)."""
     destination = current_commune_for(unit=commune, choice=successor_choice)
     old_path, old_commune = person.unit_path, person.commune.code
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
@@ -181,6 +185,14 @@ def person_move(
             old={"commune": old_commune},
             new={"commune": destination.code},
         )
+    if destination.code != old_commune:
+        population_event_record(
+            actor=actor,
+            person=person,
+            kind=PopulationEventKind.MOVED,
+            date=timezone.localdate(),
+            details={"commune_code": destination.code},
+        )
     return person
 
 
@@ -188,6 +200,12 @@ def person_move(
 def person_set_status(
     *, actor: Any, person: Person, expected_version: int, status: str, since: date | None, reason: str = ""
 ) -> Person:
+    """Change the person's status (active, moved away, deceased, removed) from the date ``since``.
+
+    A person with a citizen ID who becomes deceased is reported to the national population database once
+    the change commits; setting a deceased person back to another status (a correction) reports nothing
+    and withdraws the death report if it has not been sent yet (``people.identity.events``).
+    """
     if status not in PersonStatus.values:
         raise ApplicationError(_("Choose a status from the list."), field="status")
     if status != PersonStatus.ACTIVE and since is None:
@@ -214,6 +232,13 @@ def person_set_status(
         old=old,
         new=new,
     )
+    was_deceased = old["status"] == PersonStatus.DECEASED
+    if status == PersonStatus.DECEASED and not was_deceased and since is not None:
+        population_event_record(
+            actor=actor, person=person, kind=PopulationEventKind.DEATH, date=since, details={}
+        )
+    elif was_deceased and status != PersonStatus.DECEASED:
+        population_events_withdraw(person=person, kind=PopulationEventKind.DEATH)
     return person
 
 

@@ -25,45 +25,70 @@ def legacy_province_codes() -> frozenset[str]:
     )
 
 
-def clean_person_data(data: PersonData, *, today: date | None = None) -> PersonData:
-    """Normalise ``data`` in place and raise ``ApplicationError`` (naming the field) at the first problem."""
+@cache
+def ethnicity_codes() -> frozenset[str]:
+    """The ethnicity codes (a fixed reference table: read once per process)."""
+    return frozenset(Ethnicity.objects.values_list("code", flat=True))
+
+
+def person_data_problems(data: PersonData, *, today: date | None = None) -> list[ApplicationError]:
+    """Normalise ``data`` in place and return every broken rule, each naming its field, in form order.
+
+    An import reports all the reasons a row is refused at once; the form and the API stop at the first
+    (``clean_person_data``). Both apply exactly these rules.
+    """
     today = today or timezone.localdate()
+    problems: list[ApplicationError] = []
     data.full_name = normalize_name(data.full_name)
     if not data.full_name:
-        raise ApplicationError(_("Enter the person's full name."), field="full_name")
+        problems.append(ApplicationError(_("Enter the person's full name."), field="full_name"))
     if data.sex not in Sex.values:
-        raise ApplicationError(_("Choose the person's sex."), field="sex")
-    if data.birth_date is not None:
-        if data.birth_date > today:
-            raise ApplicationError(_("The date of birth cannot be in the future."), field="birth_date")
-        if data.birth_year is not None and data.birth_year != data.birth_date.year:
-            raise ApplicationError(
-                _("The year of birth does not match the date of birth."), field="birth_year"
-            )
-        data.birth_year = data.birth_date.year
-    if data.birth_year is None:
-        raise ApplicationError(_("Enter the date of birth, or at least the year."), field="birth_year")
-    if not OLDEST_BIRTH_YEAR <= data.birth_year <= today.year:
-        raise ApplicationError(
-            _("The year of birth must be between %(first)d and %(last)d.")
-            % {"first": OLDEST_BIRTH_YEAR, "last": today.year},
-            field="birth_year",
-        )
-    if not Ethnicity.objects.filter(code=data.ethnicity).exists():
-        raise ApplicationError(_("Choose an ethnicity from the list."), field="ethnicity")
+        problems.append(ApplicationError(_("Choose the person's sex."), field="sex"))
+    problems.extend(_birth_problems(data, today))
+    if data.ethnicity not in ethnicity_codes():
+        problems.append(ApplicationError(_("Choose an ethnicity from the list."), field="ethnicity"))
     if data.household not in Household.values:
-        raise ApplicationError(_("Choose a household situation from the list."), field="household")
-    unknown_groups = set(data.special_groups) - set(SpecialGroup.values)
-    if unknown_groups:
-        raise ApplicationError(_("Unknown special group."), field="special_groups")
+        problems.append(ApplicationError(_("Choose a household situation from the list."), field="household"))
+    if set(data.special_groups) - set(SpecialGroup.values):
+        problems.append(ApplicationError(_("Unknown special group."), field="special_groups"))
     data.cccd = normalize_cccd(data.cccd)
-    if data.cccd:
-        problems = cccd_problems(
+    if data.cccd and data.birth_year is not None:
+        cccd = cccd_problems(
             data.cccd, sex=data.sex, birth_year=data.birth_year, province_codes=legacy_province_codes()
         )
-        if problems:
-            raise ApplicationError(problems[0].message, code=f"cccd_{problems[0].code}", field="cccd")
+        if cccd:
+            problems.append(ApplicationError(cccd[0].message, code=f"cccd_{cccd[0].code}", field="cccd"))
     data.village = normalize_name(data.village)
     data.carer_name = normalize_name(data.carer_name)
     data.phone = "".join(data.phone.split())
+    return problems
+
+
+def _birth_problems(data: PersonData, today: date) -> list[ApplicationError]:
+    if data.birth_date is not None:
+        if data.birth_date > today:
+            return [ApplicationError(_("The date of birth cannot be in the future."), field="birth_date")]
+        if data.birth_year is not None and data.birth_year != data.birth_date.year:
+            return [
+                ApplicationError(_("The year of birth does not match the date of birth."), field="birth_year")
+            ]
+        data.birth_year = data.birth_date.year
+    if data.birth_year is None:
+        return [ApplicationError(_("Enter the date of birth, or at least the year."), field="birth_year")]
+    if not OLDEST_BIRTH_YEAR <= data.birth_year <= today.year:
+        return [
+            ApplicationError(
+                _("The year of birth must be between %(first)d and %(last)d.")
+                % {"first": OLDEST_BIRTH_YEAR, "last": today.year},
+                field="birth_year",
+            )
+        ]
+    return []
+
+
+def clean_person_data(data: PersonData, *, today: date | None = None) -> PersonData:
+    """Normalise ``data`` in place and raise ``ApplicationError`` (naming the field) at the first problem."""
+    problems = person_data_problems(data, today=today)
+    if problems:
+        raise problems[0]
     return data

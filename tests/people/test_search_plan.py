@@ -73,6 +73,16 @@ def test_trigram_index_exists_after_migrations() -> None:
     assert "merged_into_id IS NULL" in definition
 
 
+def test_each_province_has_its_trigram_index_and_the_list_order_is_covered() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'people_person'")
+        indexes = dict(cursor.fetchall())
+    provinces = [name for name in indexes if name.startswith("person_name_trgm_p")]
+    assert len(provinces) == 34
+    assert "(unit_path)::text >= '/c/20/'" in indexes["person_name_trgm_p20"]
+    assert "INCLUDE (unit_path, name_folded)" in indexes["person_sort_cover"]
+
+
 @pytest.fixture(params=["filter first", "walk the order"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both plans person_list chooses between: sort the matches, or walk the list order."""

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -114,6 +115,7 @@ def person_export_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "exports": export_jobs(viewer=user)[:RECENT_EXPORTS],
             "direct_max_rows": exports.DIRECT_MAX_ROWS,
+            "retention_hours": settings.FILE_RETENTION_HOURS,
         },
     )
 

@@ -18,6 +18,8 @@ from hoanhap.assessments.selectors import (
     with_current_disability,
 )
 from hoanhap.core.access import capability_required
+from hoanhap.core.pagination import IdsFirstPaginator
+from hoanhap.people.identity.selectors import population_event_reports
 from hoanhap.people.selectors import PersonFilters, person_list, record_person_list_read
 from hoanhap.web.forms_persons import DEFAULT_MONTHS_AHEAD, PersonFilterForm, TurningSixForm
 from hoanhap.web.views.common import PAGE_SIZE, query_without_page, signed_in_user
@@ -45,7 +47,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     persons = filter_by_current_disability(persons, types=types, severity=severity)
     if not valid:
         persons = persons.none()
-    page = Paginator(with_current_disability(persons), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(with_current_disability(persons), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     if valid:
         record_person_list_read(
@@ -99,6 +101,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         and user.scope.covers(carer.unit_path),
         "can_manage": user.has_capability(MANAGE),
         "person_extras": person_page_extras(person=person),
+        "population_reports": population_event_reports(person=person),
     }
     return render(request, "web/persons/detail.html", context)
 
