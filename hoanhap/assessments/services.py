@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from hoanhap.assessments.models import (
     Severity,
 )
 from hoanhap.assessments.selectors import current_certificate
-from hoanhap.audit.services import audit_record
+from hoanhap.audit.services import AuditEntry, audit_record, audit_record_many
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.people.models import Person
 
@@ -143,3 +144,86 @@ def certificate_issue(
         },
     )
     return certificate
+
+
+@dataclass
+class ImportedDisability:
+    """A determination (and, with a number, its certificate) read from a commune's list for one person."""
+
+    person: Person
+    determination: DeterminationData
+    certificate_number: str = ""
+    certificate_issued_on: date | None = None
+
+
+def disabilities_record_many(*, actor: Any, items: list[ImportedDisability], note: Mapping[str, Any]) -> None:
+    """Record many determinations and first-issue certificates at once (a bulk import), each audited as
+    ``determination_record`` and ``certificate_issue`` do. The caller has validated the values (types,
+    severity, dates) and checked that no certificate number is taken in the person's commune."""
+    determinations = [
+        DisabilityDetermination(
+            person=item.person,
+            decided_on=item.determination.decided_on,
+            body=item.determination.body,
+            minutes_number=item.determination.minutes_number,
+            severity=item.determination.severity,
+            basis=item.determination.basis,
+            unit_path=item.person.unit_path,
+            created_by=actor,
+            **{value: value in item.determination.types for value in DisabilityType.values},
+        )
+        for item in items
+    ]
+    DisabilityDetermination.objects.bulk_create(determinations, batch_size=1000)
+    certificates = [
+        Certificate(
+            person=item.person,
+            determination=determination,
+            number=item.certificate_number,
+            issued_on=item.certificate_issued_on or determination.decided_on,
+            issuing_commune_id=item.person.commune_id,
+            reason=CertificateReason.FIRST_ISSUE,
+            unit_path=item.person.unit_path,
+            created_by=actor,
+        )
+        for item, determination in zip(items, determinations, strict=True)
+        if item.certificate_number
+    ]
+    Certificate.objects.bulk_create(certificates, batch_size=1000)
+    audit_record_many(
+        actor=actor,
+        action="assessments.determination.recorded",
+        entries=[
+            AuditEntry(
+                obj=determination,
+                unit_path=determination.unit_path,
+                new={
+                    "person": determination.person_id,
+                    "decided_on": determination.decided_on,
+                    "body": determination.body,
+                    "severity": determination.severity,
+                    "types": determination.types,
+                    **note,
+                },
+            )
+            for determination in determinations
+        ],
+    )
+    audit_record_many(
+        actor=actor,
+        action="assessments.certificate.issued",
+        entries=[
+            AuditEntry(
+                obj=certificate,
+                unit_path=certificate.unit_path,
+                new={
+                    "person": certificate.person_id,
+                    "number": certificate.number,
+                    "issued_on": certificate.issued_on,
+                    "reason": certificate.reason,
+                    **note,
+                },
+            )
+            for certificate in certificates
+        ],
+    )

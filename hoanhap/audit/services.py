@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -84,3 +85,37 @@ def changed_values(
             old[field] = getattr(instance, field)
             new[field] = data[field]
     return old, new
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of a bulk write: what ``audit_record`` takes besides the actor and the action."""
+
+    obj: models.Model
+    unit_path: str
+    new: Mapping[str, Any]
+
+
+def audit_record_many(*, actor: Actor | None, action: str, entries: list[AuditEntry]) -> None:
+    """Append one event per entry in one insert: a bulk import records each person it writes, as the
+    form would, without one round trip per event."""
+    context = current_request_context()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor.pk if actor is not None else None,
+                actor_username=actor.get_username() if actor is not None else "",
+                action=action,
+                object_type=entry.obj._meta.label_lower,
+                object_id=str(entry.obj.pk),
+                object_repr=str(entry.obj)[:300],
+                unit_path=entry.unit_path,
+                new_values=_jsonable(entry.new),
+                ip=context.ip,
+                user_agent=context.user_agent,
+                channel=context.channel,
+            )
+            for entry in entries
+        ],
+        batch_size=1000,
+    )

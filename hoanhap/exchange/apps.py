@@ -14,5 +14,13 @@ class ExchangeConfig(AppConfig):
             {
                 "people.persons.exported": _("Person list exported"),
                 "exchange.files.purged": _("Expired export files deleted"),
+                "exchange.import.uploaded": _("Person list uploaded for import"),
+                "exchange.import.analysed": _("Person list checked for import"),
+                "exchange.import.mapped": _("Columns of an imported list mapped"),
+                "exchange.import.decided": _("Decisions taken on an imported list's rows"),
+                "exchange.import.cancelled": _("Import of a person list cancelled"),
+                "exchange.import.committed": _("Person list imported"),
+                "exchange.import.viewed": _("Import of a person list viewed"),
+                "exchange.import.errors_downloaded": _("Rows of an import needing correction downloaded"),
             }
         )

@@ -5,6 +5,9 @@ it would outlive every correction and every removal. Each export job's file is d
 ``settings.FILE_RETENTION_HOURS`` after the job finished; the job row stays (who exported what, when) and
 says the file is gone, so the officer knows to export again. Files in the exports folder that no job
 claims (a crash between writing and recording) are deleted by their age too.
+
+An uploaded list is deleted when its import is committed or cancelled (its rows keep every cell); an
+import left unfinished longer than the retention period is cancelled and its file deleted.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from django.utils import timezone
 
 from hoanhap.audit.services import audit_record
 from hoanhap.exchange.exports import JOB_KIND, export_path
+from hoanhap.exchange.import_services import import_file_path
+from hoanhap.exchange.models import ImportStatus, PersonImport
 from hoanhap.jobs.models import Job, JobStatus
 
 FILE_DELETED_KEY = "file_deleted_at"
@@ -69,7 +74,20 @@ def expired_files_purge(*, now: datetime | None = None) -> int:
         for path in orphans:
             path.unlink(missing_ok=True)
         deleted += len(orphans)
-        if job_ids or orphans:
+        stale_imports = list(
+            PersonImport.objects.filter(
+                status=ImportStatus.PREVIEW, created_at__lt=cutoff
+            ).select_for_update()
+        )
+        for person_import in stale_imports:
+            path = import_file_path(person_import)
+            if path.is_file():
+                path.unlink()
+                deleted += 1
+        PersonImport.objects.filter(pk__in=[i.pk for i in stale_imports]).update(
+            status=ImportStatus.CANCELLED
+        )
+        if job_ids or orphans or stale_imports:
             audit_record(
                 actor=None,
                 action="exchange.files.purged",
@@ -78,6 +96,7 @@ def expired_files_purge(*, now: datetime | None = None) -> int:
                 new={
                     "jobs": job_ids,
                     "orphan_files": [path.name for path in orphans],
+                    "imports_cancelled": [str(i.pk) for i in stale_imports],
                     "retention_hours": settings.FILE_RETENTION_HOURS,
                 },
             )

@@ -21,6 +21,8 @@ from hoanhap.exchange.exports import (
     person_export_file,
     person_export_write,
 )
+from hoanhap.exchange.import_services import person_import_analyse, person_import_commit
+from hoanhap.exchange.models import PersonImport
 from hoanhap.exchange.retention import expired_files_purge
 from hoanhap.jobs.models import Job
 from hoanhap.jobs.services import job_running, job_set_result, job_start
@@ -77,4 +79,69 @@ def person_export_start(
         filters=filters.as_dict(),
         fmt=fmt,
         language=translation.get_language() or "vi",
+    )
+
+
+ANALYSE_JOB = "exchange.person_import.analyse"
+COMMIT_JOB = "exchange.person_import.commit"
+
+
+@task()
+def person_import_analyse_task(job_id: str, import_id: str, language: str) -> None:
+    """Check and classify every row of the import (the dry run) for the job's owner."""
+    with job_running(job_id) as (job, progress), translation.override(language):
+        person_import = PersonImport.objects.select_related("commune").get(pk=import_id)
+        counts = person_import_analyse(actor=job.owner, person_import=person_import, progress=progress)
+        job_set_result(
+            job_id=job.pk,
+            result={"import": import_id, "counts": counts},
+            message=_("The list is checked: see what the import will do before importing it."),
+        )
+
+
+@task()
+def person_import_commit_task(job_id: str, import_id: str, language: str) -> None:
+    """Write the import's rows; safe to run again after an interruption (it resumes)."""
+    with job_running(job_id) as (job, progress), translation.override(language):
+        person_import = PersonImport.objects.select_related("commune").get(pk=import_id)
+        applied = person_import_commit(actor=job.owner, person_import=person_import, progress=progress)
+        job_set_result(
+            job_id=job.pk,
+            result={"import": import_id, "applied": applied},
+            message=_("%(created)d persons registered, %(updated)d updated.")
+            % {"created": applied.get("created", 0), "updated": applied.get("updated", 0)},
+        )
+
+
+def _start(*, actor: Any, person_import: PersonImport, kind: str, label: str, task: Any) -> Job:
+    job = job_start(
+        owner=actor,
+        kind=kind,
+        label=label,
+        task=task,
+        import_id=str(person_import.pk),
+        language=translation.get_language() or "vi",
+    )
+    PersonImport.objects.filter(pk=person_import.pk).update(job=job)
+    person_import.job = job
+    return job
+
+
+def person_import_analyse_start(*, actor: Any, person_import: PersonImport) -> Job:
+    return _start(
+        actor=actor,
+        person_import=person_import,
+        kind=ANALYSE_JOB,
+        label=_("Checking the list “%(file)s”") % {"file": person_import.file_name},
+        task=person_import_analyse_task,
+    )
+
+
+def person_import_commit_start(*, actor: Any, person_import: PersonImport) -> Job:
+    return _start(
+        actor=actor,
+        person_import=person_import,
+        kind=COMMIT_JOB,
+        label=_("Importing the list “%(file)s”") % {"file": person_import.file_name},
+        task=person_import_commit_task,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoanhap.audit.services import audit_record
+from hoanhap.audit.services import AuditEntry, audit_record, audit_record_many
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.core.text import fold
@@ -270,3 +271,36 @@ __all__ = [
     "person_set_status",
     "person_update",
 ]
+
+
+def persons_register_many(*, actor: Any, records: list[PersonData], note: Mapping[str, Any]) -> list[Person]:
+    """Add many persons at once (a bulk import), in one insert, each audited as ``person_register`` does.
+
+    The caller has validated every record with ``person_data_problems``, checked that the actor may write in
+    each commune, and that no active person holds any of the citizen IDs (the database's unique index
+    refuses a clash anyway). ``note`` is added to each audit event (e.g. the import it came from).
+    """
+    persons: list[Person] = []
+    described: list[dict[str, Any]] = []
+    for data in records:
+        commune = current_commune_for(unit=data.commune, choice=data.successor_choice)
+        values = _derived(data, commune)
+        persons.append(Person(**values, created_by=actor, updated_by=actor))
+        described.append({**_describe(values, data.special_groups), **note})
+    Person.objects.bulk_create(persons, batch_size=1000)
+    PersonSpecialGroup.objects.bulk_create(
+        [
+            PersonSpecialGroup(person=person, group=group)
+            for person, data in zip(persons, records, strict=True)
+            for group in sorted(set(data.special_groups))
+        ]
+    )
+    audit_record_many(
+        actor=actor,
+        action="people.person.registered",
+        entries=[
+            AuditEntry(obj=person, unit_path=person.unit_path, new=new)
+            for person, new in zip(persons, described, strict=True)
+        ],
+    )
+    return persons

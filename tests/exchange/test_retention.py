@@ -110,3 +110,27 @@ def test_a_new_background_export_clears_the_expired_files_first(
         signed_in(commune_user).post(EXPORT, {"format": "csv"})
     assert not old_file.exists()
     assert Job.objects.filter(kind=JOB_KIND, status=JobStatus.SUCCEEDED).count() == 2
+
+
+def test_an_import_left_unfinished_is_cancelled_and_its_file_deleted(
+    commune_user: User, media_root: Path, settings: Any, tmp_path: Path
+) -> None:
+    from hoanhap.exchange.import_services import import_file_path, person_import_upload
+    from hoanhap.exchange.models import ImportStatus, PersonImport
+    from tests.exchange.test_import_pipeline import build_list
+
+    settings.FILE_RETENTION_HOURS = 24
+    path = build_list(tmp_path / "ds.xlsx")
+    old, recent = (
+        person_import_upload(
+            actor=commune_user, commune=unit("06325"), file_name="ds.xlsx", content=path.read_bytes()
+        )
+        for _ in range(2)
+    )
+    PersonImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=30))
+
+    assert expired_files_purge() == 1
+    assert not import_file_path(old).exists()
+    assert import_file_path(recent).exists()
+    assert PersonImport.objects.get(pk=old.pk).status == ImportStatus.CANCELLED
+    assert PersonImport.objects.get(pk=recent.pk).status == ImportStatus.PREVIEW
