@@ -220,8 +220,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("HOANHAP_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("HOANHAP_MEDIA_ROOT", str(DATA_DIR / "media")))
-# Generated files holding personal data (exports) are deleted this long after they were made; the
-# officer makes a new one when needed. ``hoanhap purge-files`` runs the deletion (and each new export).
+# Generated files holding personal data (exports) are deleted this long after they were made, and imports
+# left unfinished are cancelled; ``hoanhap purge-files`` runs the deletion (and each new export).
 FILE_RETENTION_HOURS = env_int("HOANHAP_FILE_RETENTION_HOURS", 72)
 # WhiteNoise reads the static root at start-up; it exists (empty) before the first collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 
 def rows_by_ids_first(ordered: QuerySet[Any], start: int, stop: int) -> list[Any]:
@@ -22,9 +23,27 @@ def rows_by_ids_first(ordered: QuerySet[Any], start: int, stop: int) -> list[Any
 
 
 class IdsFirstPaginator(Paginator):
-    """A ``Paginator`` over an ordered queryset that reads each page's ids first (same pages, same order)."""
+    """A ``Paginator`` over an ordered queryset that reads each page's ids first (same pages, same order).
+
+    With ``count_limit``, counting stops there: a national list of a million persons is not counted row
+    by row on every page view (a full count took 150-200 ms at 1M persons); ``count_capped`` then says the
+    list is longer than the pages reach, and the page asks the user to narrow it.
+    """
 
     object_list: QuerySet[Any]
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_limit: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.count_limit = count_limit
+        self.count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_limit is None:
+            return self.object_list.count()
+        counted = self.object_list.order_by()[: self.count_limit + 1].count()
+        self.count_capped = counted > self.count_limit
+        return min(counted, self.count_limit)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)

@@ -24,6 +24,7 @@ class NavItem:
 NAVIGATION = [
     NavItem("web:home", _("Home"), "profile.manage", ("home",)),
     NavItem("web:person_list", _("Persons with disabilities"), "personal_data.view", ("person_",)),
+    NavItem("web:import_list", _("Import"), "registry.manage", ("import_",)),
     NavItem("web:unit_list", _("Administrative units"), "units.view", ("unit_",)),
     NavItem("web:agency_list", _("Agencies"), "agencies.view", ("agency_",)),
     NavItem("web:user_list", _("Users"), "users.manage", ("user_",)),

@@ -51,6 +51,7 @@ PAGES: dict[str, list[str]] = {
         "/persons/turning-six/",
         "/persons/duplicates/",
         "{duplicate}",
+        "/imports/",
     ],
     "demo-xa": [
         "/",
@@ -75,6 +76,7 @@ PAGES: dict[str, list[str]] = {
         "/persons/turning-six/?months=12",
         "/persons/duplicates/",
         "{duplicate}",
+        "/imports/",
     ],
     "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
@@ -114,6 +116,8 @@ COVERED = {
     "web:person_functioning_create",
     "web:person_duplicates",
     "web:person_duplicate_review",
+    "web:import_list",
+    "web:import_detail",  # each state of the preview: test_import_flow.py
 }
 NOT_PAGES = {
     "web:healthz",
@@ -132,6 +136,12 @@ NOT_PAGES = {
     "web:person_duplicate_scan",
     "web:person_duplicate_dismiss",
     "web:person_duplicate_merge",
+    "web:import_template",
+    "web:import_map",
+    "web:import_decide",
+    "web:import_commit",
+    "web:import_cancel",
+    "web:import_errors",
 }
 
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from hoanhap.accounts.models import User
 from hoanhap.core.pagination import IdsFirstPaginator
@@ -45,3 +46,28 @@ def test_a_page_costs_two_queries_whatever_its_length(commune_user: User) -> Non
             person.commune.name  # noqa: B018 - joined, not fetched one by one
     assert len(rows) == 4
     assert len(queries) == 2
+
+
+def test_counting_stops_at_the_limit_and_says_so(commune_user: User) -> None:
+    for name in NAMES:
+        make_person(commune_user, full_name=name)
+    ordered = Person.objects.order_by("sort_key", "id")
+    capped = IdsFirstPaginator(ordered, 2, count_limit=4)
+    assert (capped.count, capped.count_capped, capped.num_pages) == (4, True, 2)
+    assert [person.pk for person in capped.page(2)] == [person.pk for person in ordered[2:4]]
+    exact = IdsFirstPaginator(ordered, 2, count_limit=6)
+    assert (exact.count, exact.count_capped) == (6, False)
+
+
+def test_the_person_list_says_more_than_when_the_count_is_capped(
+    commune_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoanhap.web.views import persons as person_views
+    from tests.factories import signed_in
+
+    for name in NAMES:
+        make_person(commune_user, full_name=name)
+    monkeypatch.setattr(person_views, "LIST_COUNT_LIMIT", 3)
+    with translation.override("en"):
+        page = signed_in(commune_user).get("/persons/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "More than 3 persons" in page

@@ -26,6 +26,7 @@ from hoanhap.core.access import PUBLIC
 from hoanhap.exchange.exports import JOB_KIND, export_path
 from hoanhap.jobs.models import Job
 from tests.factories import make_person, signed_in
+from tests.web.test_import_pages import checked_import
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,11 @@ def a_duplicate(user: User, objects: dict[str, Any]) -> dict[str, Any]:
     return {"duplicate_id": flagged[0].pk}
 
 
+def an_import(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A list of Bắc Sơn uploaded and checked by the commune's officer, not imported yet."""
+    return {"import_id": checked_import(objects["commune"]).pk}
+
+
 WEB_MATRIX: dict[str, Entry] = {
     "web:home": Entry("profile.manage"),
     "web:healthz": Entry(PUBLIC),
@@ -131,6 +137,14 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:person_duplicate_merge": Entry("registry.manage", "post", kwargs=a_duplicate),
     "web:person_export": Entry("personal_data.view"),
     "web:export_download": Entry("personal_data.view", kwargs=own_export),
+    "web:import_list": Entry("registry.manage"),
+    "web:import_template": Entry("registry.manage"),
+    "web:import_detail": Entry("personal_data.view", kwargs=an_import),
+    "web:import_map": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_decide": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_commit": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_cancel": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_errors": Entry("personal_data.view", kwargs=an_import),
     "web:audit_list": Entry("audit.view"),
     "web:audit_export": Entry("audit.export"),
     "web:profile": Entry("profile.manage"),
@@ -226,6 +240,18 @@ def test_a_commune_officer_cannot_see_another_users_job_or_token(
     revoke = client.post(reverse("web:profile_token_revoke", kwargs={"token_id": token.pk}))
     assert revoke.status_code == 404
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_an_import_of_another_area_is_not_found(
+    commune_user: User, other_commune_user: User, other_province_user: User
+) -> None:
+    person_import = checked_import(commune_user)
+    for outsider in (other_commune_user, other_province_user):
+        client = signed_in(outsider)
+        for name in ("web:import_detail", "web:import_errors"):
+            assert client.get(reverse(name, kwargs={"import_id": person_import.pk})).status_code == 404
+        for name in ("web:import_map", "web:import_decide", "web:import_commit", "web:import_cancel"):
+            assert client.post(reverse(name, kwargs={"import_id": person_import.pk})).status_code == 404
 
 
 def test_a_viewer_sees_no_personal_data(viewer_user: User) -> None:

@@ -35,6 +35,10 @@ from hoanhap.web.views.persons_extras import person_page_extras
 SEVERITY_LABELS = dict(Severity.choices)
 
 
+# A longer list is not counted to the end: the page says "more than" and asks for a filter.
+LIST_COUNT_LIMIT = 100_000
+
+
 @capability_required("personal_data.view")
 def person_list_view(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -47,7 +51,9 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     persons = filter_by_current_disability(persons, types=types, severity=severity)
     if not valid:
         persons = persons.none()
-    page = IdsFirstPaginator(with_current_disability(persons), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(
+        with_current_disability(persons), PAGE_SIZE, count_limit=LIST_COUNT_LIMIT
+    ).get_page(request.GET.get("page"))
     shown = list(page)
     if valid:
         record_person_list_read(

@@ -8,12 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoanhap.core.access import capability_required
-from hoanhap.geo.models import AdminUnit, Edition
+from hoanhap.exchange.import_selectors import commune_imports
+from hoanhap.geo.models import AdminUnit, Edition, Tier
 from hoanhap.geo.selectors import unit_ancestors, unit_children, unit_get, unit_search, unit_successions
 from hoanhap.geo.tasks import load_units_task
 from hoanhap.jobs.services import job_start
 from hoanhap.web.forms import UnitSearchForm
-from hoanhap.web.views.common import PAGE_SIZE, query_without_page
+from hoanhap.web.views.common import PAGE_SIZE, query_without_page, signed_in_user
+from hoanhap.web.views.imports import ImportSummary, import_summaries
+
+RECENT_IMPORTS = 20
 
 
 @capability_required("units.view")
@@ -50,6 +54,7 @@ def unit_detail_view(request: HttpRequest, edition: str, code: str) -> HttpRespo
         unit = unit_get(edition=edition, code=code)
     except AdminUnit.DoesNotExist:
         raise Http404 from None
+    user = signed_in_user(request)
     return render(
         request,
         "web/units/detail.html",
@@ -58,8 +63,21 @@ def unit_detail_view(request: HttpRequest, edition: str, code: str) -> HttpRespo
             "ancestors": unit_ancestors(unit=unit),
             "children": unit_children(unit=unit),
             "successions": unit_successions(unit=unit),
+            "imports": _recent_imports(request, unit),
+            "can_import": user.has_capability("registry.manage") and user.scope.covers(unit.path),
         },
     )
+
+
+def _recent_imports(request: HttpRequest, unit: AdminUnit) -> list[ImportSummary] | None:
+    """A current commune's latest imported lists, for a user who may see its personal data (None: the
+    page shows no such section)."""
+    user = signed_in_user(request)
+    if unit.edition != Edition.CURRENT or unit.tier != Tier.COMMUNE:
+        return None
+    if not user.has_capability("personal_data.view") or not user.scope.covers(unit.path):
+        return None
+    return import_summaries(commune_imports(viewer=user, commune_path=unit.path)[:RECENT_IMPORTS])
 
 
 @capability_required("units.load")
