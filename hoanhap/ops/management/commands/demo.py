@@ -4,14 +4,17 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from hoanhap.core.request_context import RequestContext, request_context
 from hoanhap.geo.loading import geo_load_units
 from hoanhap.ops.demo import demo_prepare
+from hoanhap.ops.demo_list import demo_list_write
 
 
 class Command(BaseCommand):
@@ -31,12 +34,14 @@ class Command(BaseCommand):
         with request_context(RequestContext(channel="command")):
             geo_load_units(actor=None)
             logins = demo_prepare()
+        sample = demo_list_write(Path(settings.DATA_DIR))
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("hoanhap demo is ready / bản trình diễn đã sẵn sàng"))
         self.stdout.write(f"  URL: {url}")
         self.stdout.write("  Logins / Tài khoản (user name / password — role):")
         for account, password in logins:
             self.stdout.write(f"    {account.username:<16} {password:<16} {account.role.label}")
+        self.stdout.write(f"  A commune list to try the import with / danh sách mẫu để thử nhập: {sample}")
         self.stdout.write("  demo-admin sets up two-step verification (TOTP) at first sign-in.")
         self.stdout.write("  demo-admin cài đặt xác thực hai bước (TOTP) khi đăng nhập lần đầu.")
         if not options["no_serve"]:
