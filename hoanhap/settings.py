@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hoanhap.accounts",
     "hoanhap.people",
     "hoanhap.assessments",
+    "hoanhap.benefits",
     "hoanhap.exchange",
     "hoanhap.api",
     "hoanhap.web",

@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "personal_data.view": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.AGENCY}),
     # Changing the registry (persons, determinations, certificates): agency reporters record services only.
     "registry.manage": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
+    # Recording entitlement rules (standard level, coefficients) when a decree or a province changes them.
+    "benefits.parameters.manage": frozenset({Role.ADMIN}),
     "jobs.view": ALL_ROLES,
     "profile.manage": ALL_ROLES,
 }

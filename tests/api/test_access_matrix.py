@@ -27,6 +27,7 @@ API_MATRIX: dict[str, str] = {
     "api:create_determination": "registry.manage",
     "api:list_certificates": "personal_data.view",
     "api:create_certificate": "registry.manage",
+    "api:quote_benefits": PUBLIC,
 }
 API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
 

@@ -81,7 +81,7 @@ PAGES: dict[str, list[str]] = {
     "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
 }
-ANONYMOUS_PAGES = ["/api/v1/docs", "/login/?next=/units/", "/login/"]  # the sign-in form last: used next
+ANONYMOUS_PAGES = ["/api/v1/docs", "/benefits/calculator/", "/login/?next=/units/", "/login/"]  # sign-in last
 # URL names whose page is covered above (by path) or which are not HTML pages a person visits.
 COVERED = {
     "web:home",
@@ -118,6 +118,7 @@ COVERED = {
     "web:person_duplicate_review",
     "web:import_list",
     "web:import_detail",  # each state of the preview: test_import_flow.py
+    "web:benefit_calculator",  # with errors and with a result: test_the_allowance_calculator_is_accessible…
 }
 NOT_PAGES = {
     "web:healthz",
@@ -257,6 +258,36 @@ def test_no_accessibility_violations_before_sign_in_and_on_errors(page: Page, li
     assert axe_violations(page) == []
     page.click("button.hn-language-switch__button")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
+
+
+def calculate(page: Page) -> None:
+    """Fill the calculator in for a particularly severe child in July 2024, pregnant with one young child."""
+    page.fill("#id_birth_date_2", "2015")
+    page.check("#id_severity_0")
+    page.fill("#id_month_0", "7")
+    page.fill("#id_month_1", "2024")
+    page.check("#id_pregnant")
+    page.fill("#id_children_under_36_months", "1")
+    page.click("main button[type=submit]")
+
+
+def test_the_allowance_calculator_is_accessible_with_errors_and_with_a_result(
+    page: Page, live_app: LiveApp
+) -> None:
+    page.goto(live_app.url + "/benefits/calculator/")
+    page.fill("#id_month_0", "")
+    page.click("main button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator("#id_month_0.govuk-input--error").count() == 1
+    assert axe_violations(page) == []
+    calculate(page)
+    assert "1.250.000 đ" in page.locator("#result").inner_text()
+    assert axe_violations(page) == []
+    page.click("button.hn-language-switch__button")
+    assert page.locator("html").get_attribute("lang") == "en"
+    calculate(page)
+    assert "1,250,000 VND" in page.locator("#result").inner_text()
     assert axe_violations(page) == []
 
 

@@ -102,6 +102,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:login": Entry(PUBLIC),
     "web:login_verify": Entry(PUBLIC),
     "web:logout": Entry(PUBLIC, "post"),
+    "web:benefit_calculator": Entry(PUBLIC),
     "web:two_factor_setup": Entry("profile.manage"),
     "web:unit_list": Entry("units.view"),
     "web:unit_detail": Entry("units.view", kwargs=lambda u, o: {"edition": "current", "code": "20"}),
