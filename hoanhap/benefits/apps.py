@@ -14,5 +14,6 @@ class BenefitsConfig(AppConfig):
             {
                 "benefits.parameter.added": _("Entitlement rule added"),
                 "benefits.parameter.ended": _("Entitlement rule ended by a newer one"),
+                "benefits.decision.recorded": _("Benefit decision recorded"),
             }
         )
