@@ -79,10 +79,22 @@ def apply_person_filters(persons: QuerySet[Person], filters: PersonFilters) -> Q
     return persons
 
 
+def _communes_only(viewer: Viewer) -> bool:
+    """Whether the viewer's area is made of communes only ("/c/20/06325/": three parts)."""
+    scope = viewer.scope
+    return (
+        not scope.everything
+        and bool(scope.paths)
+        and all(len(path.strip("/").split("/")) >= 3 for path in scope.paths)
+    )
+
+
 def person_list(*, viewer: Viewer, filters: PersonFilters) -> QuerySet[Person]:
     in_scope = person_queryset(viewer=viewer)
     persons = apply_person_filters(in_scope, filters).select_related("commune", "ethnicity")
-    if filter_first(in_scope, search_terms(filters.query)):
+    # A commune's own persons (a few thousand at most) are walked in list order on the scope index; finding
+    # the matches first would read the whole province's matches from its index (15 ms against 5).
+    if not _communes_only(viewer) and filter_first(in_scope, search_terms(filters.query)):
         return persons.order_by(Unindexed("sort_key").asc(), "id")
     return persons.order_by("sort_key", "id")
 

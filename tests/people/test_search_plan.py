@@ -131,3 +131,12 @@ def test_few_matches_are_found_first_and_sorted(admin_user: User, plan: str) -> 
     sql = str(person_list(viewer=admin_user, filters=PersonFilters(query="slao")).query)
     filtered_first = "|| '')" in sql.split("ORDER BY")[1]
     assert filtered_first == (plan == "filter first")
+
+
+def test_a_commune_officer_walks_the_communes_own_list(admin_user: User, commune_user: User) -> None:
+    """A commune's persons are few: walking them in order beats reading the province's matches."""
+    _register(admin_user, 5)
+    sql = str(person_list(viewer=commune_user, filters=PersonFilters(query="slao")).query)
+    assert "|| '')" not in sql.split("ORDER BY")[1]
+    sql = str(person_list(viewer=admin_user, filters=PersonFilters(query="slao")).query)
+    assert "|| '')" in sql.split("ORDER BY")[1]  # the same rare fragment, searched nationally: sorted
