@@ -178,8 +178,7 @@ def _experiment(name: str, *, apply: bool) -> None:
     """A what-if index change, applied to the benchmark database for this run and reverted after it.
 
     ``trigram`` (PostgreSQL): a trigram GIN index on ``name_folded``, so ``LIKE '%fragment%'`` is an index
-    scan. ``province-partial``: one trigram index per province present (partial: the province's path range);
-    ``province-gin``: one GIN index on ``(province_code, name_folded)`` with ``btree_gin``.
+    scan.
     ``merged-partial``: the index on ``merged_into`` only over merged rows, so that the planner cannot
     pick it for ``merged_into IS NULL`` (every row) instead of the scope range.
     """
@@ -198,30 +197,6 @@ def _experiment(name: str, *, apply: bool) -> None:
                 cursor.execute("ANALYZE people_person")
             else:
                 cursor.execute("DROP INDEX IF EXISTS bench_person_name_trgm")
-        elif name in ("province-partial", "province-gin"):
-            if connection.vendor != "postgresql":
-                raise SystemExit(f"the {name} experiment needs PostgreSQL")
-            cursor.execute("SELECT DISTINCT province_code FROM people_person ORDER BY 1")
-            provinces = [row[0] for row in cursor.fetchall()]
-            if apply and name == "province-partial":
-                for code in provinces:
-                    cursor.execute(
-                        f"CREATE INDEX IF NOT EXISTS bench_trgm_p{code} ON people_person "
-                        f"USING gin (name_folded gin_trgm_ops) WHERE merged_into_id IS NULL "
-                        f"AND unit_path >= '/c/{code}/' AND unit_path < '/c/{code}/~'"
-                    )
-            elif apply:
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
-                cursor.execute(
-                    "CREATE INDEX IF NOT EXISTS bench_trgm_province ON people_person "
-                    "USING gin (province_code, name_folded gin_trgm_ops) WHERE merged_into_id IS NULL"
-                )
-            else:
-                for code in provinces:
-                    cursor.execute(f"DROP INDEX IF EXISTS bench_trgm_p{code}")
-                cursor.execute("DROP INDEX IF EXISTS bench_trgm_province")
-            if apply:
-                cursor.execute("ANALYZE people_person")
         elif name == "merged-partial":
             if apply:
                 original = _merged_into_index()
@@ -391,7 +366,7 @@ def main() -> None:
         "--experiment",
         action="append",
         default=[],
-        choices=["trigram", "merged-partial", "province-partial", "province-gin"],
+        choices=["trigram", "merged-partial"],
         help="apply a what-if index change for this run only (reverted at the end)",
     )
     args = parser.parse_args()
