@@ -31,6 +31,7 @@ from hoanhap.geo.models import AdminUnit
 from hoanhap.people.models import Person, PersonStatus
 from hoanhap.people.selectors import neighbouring_communes
 
+_TYPE_VALUES = tuple(DisabilityType.values)  # read once: ``Choices.values`` is rebuilt at every call
 QUERY_CHUNK = 900  # parameters per IN (...): under SQLite's limit, and small plans on PostgreSQL
 
 # The person fields a row may set, compared to tell an update from an unchanged record.
@@ -84,18 +85,24 @@ class Registry:
         cccds = sorted({row.values.person.cccd for row in rows if row.values.person.cccd})
         names = sorted({fold(row.values.person.full_name) for row in rows})
         nearby = [unit.pk for unit in neighbouring_communes(commune)]
-        active = Person.objects.filter(merged_into__isnull=True).select_related("commune")
+        # The commune prefetched rather than joined: the persons of one commune then share one instance of
+        # it, instead of one each (a re-imported list of 100,000 persons holds them all at once).
+        active = Person.objects.filter(merged_into__isnull=True).prefetch_related("commune")
+        # A person found both by citizen ID and by name is kept once.
+        loaded: dict[int, Person] = {}
         self.by_cccd: dict[str, Person] = {}
         for chunk in _chunks(cccds):
             for person in active.filter(cccd__in=chunk, status=PersonStatus.ACTIVE):
-                self.by_cccd[person.cccd] = person
+                self.by_cccd[person.cccd] = loaded.setdefault(person.pk, person)
         self.by_name: dict[tuple[str, int | None], list[Person]] = defaultdict(list)
         for chunk in _chunks(names):
             candidates = active.filter(name_folded__in=chunk, commune_id__in=nearby).exclude(
                 status=PersonStatus.REMOVED
             )
             for person in candidates.order_by("sort_key", "id"):
-                self.by_name[(person.name_folded, person.birth_year)].append(person)
+                self.by_name[(person.name_folded, person.birth_year)].append(
+                    loaded.setdefault(person.pk, person)
+                )
         matched = list(self.by_cccd.values()) + [p for group in self.by_name.values() for p in group]
         self.current = _current_disability(matched)
         self.certificates = _certificate_numbers(matched)
@@ -106,9 +113,10 @@ def _current_disability(persons: Iterable[Person]) -> dict[int, tuple[tuple[str,
     ids = sorted({person.pk for person in persons})
     current: dict[int, tuple[tuple[str, ...], str]] = {}
     for chunk in _chunks(ids):
-        for determination in DisabilityDetermination.objects.filter(person_id__in=chunk).order_by(
-            "person_id", "decided_on", "id"
-        ):
+        determinations = DisabilityDetermination.objects.filter(person_id__in=chunk).only(
+            "person_id", "severity", *_TYPE_VALUES
+        )
+        for determination in determinations.order_by("person_id", "decided_on", "id"):
             current[determination.person_id] = (tuple(determination.types), determination.severity)
     return current
 
@@ -140,7 +148,7 @@ def differences(values: RowValues, person: Person, registry: Registry) -> list[s
             changed.append(name)
     if values.has_disability:
         current = registry.current.get(person.pk)
-        types = tuple(value for value in DisabilityType.values if value in values.types)
+        types = tuple(value for value in _TYPE_VALUES if value in values.types)
         if current is None or current != (types, values.severity):
             changed.append("disability")
     if values.certificate_number and values.certificate_number not in registry.certificates.get(

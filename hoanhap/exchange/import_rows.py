@@ -46,6 +46,10 @@ from hoanhap.people.models import Sex
 from hoanhap.people.validation import person_data_problems
 
 UNKNOWN_ETHNICITY = "99"
+# Read once: Django's ``Choices.values`` builds a new list at every call, and these are read for every row.
+_TYPE_VALUES = tuple(DisabilityType.values)
+_SEVERITY_VALUES = tuple(Severity.values)
+_SEX_VALUES = tuple(Sex.values)
 # A person rule broken because a cell could not be read is reported once, for the cell: "Enter the date of
 # birth" says nothing more after "31/02/1980 is not a date".
 SAME_CELLS = {
@@ -178,6 +182,11 @@ class _RowReader:
             self.problems.append(Problem(name, result.problem))
         return result.value
 
+    def marked(self, name: str) -> bool:
+        """Whether the mark column ``name`` is ticked. A column the list does not have is not: looked up
+        first, as most lists have none of the dozen mark columns a row is asked about."""
+        return name in self.columns and bool(self.parsed(name, parse_mark))
+
     def text(self, name: str) -> str:
         value = self.cell(name)
         if isinstance(value, str):
@@ -204,20 +213,20 @@ class _RowReader:
         if f.HOUSEHOLD in self.columns:
             return self.parsed(f.HOUSEHOLD, parse_household) or ""
         for household in ("poor", "near_poor"):
-            if self.parsed(f.household_mark(household), parse_mark):
+            if self.marked(f.household_mark(household)):
                 return household
         return ""
 
     def types(self) -> tuple[str, ...]:
         found = list(self.parsed(f.DISABILITY_TYPES, parse_disability_types) or ())
-        for value in DisabilityType.values:
-            if self.parsed(f.type_mark(value), parse_mark) and value not in found:
+        for value in _TYPE_VALUES:
+            if self.marked(f.type_mark(value)) and value not in found:
                 found.append(value)
-        return tuple(value for value in DisabilityType.values if value in found)
+        return tuple(value for value in _TYPE_VALUES if value in found)
 
     def severity(self) -> str:
         severity = self.parsed(f.SEVERITY, parse_severity) or ""
-        marked = [value for value in Severity.values if self.parsed(f.severity_mark(value), parse_mark)]
+        marked = [value for value in _SEVERITY_VALUES if self.marked(f.severity_mark(value))]
         if len(marked) > 1 or (marked and severity and marked[0] != severity):
             self.problems.append(Problem(f.SEVERITY, _("More than one severity is marked: keep one.")))
             return ""
@@ -228,7 +237,7 @@ def _read_birth_and_sex(reader: _RowReader, values: RowValues) -> None:
     """The birth date or year, and the sex: from their own columns, or from the Nam/Nữ birth columns."""
     person = values.person
     sex = reader.parsed(f.SEX, parse_sex) if reader.has(f.SEX) else None
-    marked = [value for value in Sex.values if reader.parsed(f.sex_mark(value), parse_mark)]
+    marked = [value for value in _SEX_VALUES if reader.marked(f.sex_mark(value))]
     male, female = reader.has(f.BIRTH_MALE), reader.has(f.BIRTH_FEMALE)
     if male and female:
         reader.problems.append(

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.utils import timezone
@@ -65,6 +65,22 @@ EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = range(10_000, 60_001)
 
 _INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\xad"))
+
+
+def _once_per_text(parser: Callable[[CellValue], Parsed[T]]) -> Callable[[CellValue], Parsed[T]]:
+    """``parser`` remembering what it made of each distinct text.
+
+    A list writes the same few words thousands of times ("Nặng", "Vận động", "x"), and matching them is
+    the costly part of a row. Safe because these parsers depend on the cell alone and their messages are
+    lazy, translated when shown. Other cells (numbers, dates) are parsed each time.
+    """
+    remembered = lru_cache(maxsize=4096)(parser)
+
+    @wraps(parser)
+    def parse(value: CellValue) -> Parsed[T]:
+        return remembered(value) if type(value) is str else parser(value)
+
+    return parse
 
 
 def parse_text(value: CellValue) -> Parsed[str]:
@@ -343,6 +359,7 @@ _SEXES = _phrases(
 )
 
 
+@_once_per_text
 def parse_sex(value: CellValue) -> Parsed[str | None]:
     """Nam, nữ and their variants ("NAM", "nu", "Nữ giới", "M", "F", "trai", "gái") → a ``Sex`` value."""
     text = _cell_words(value)
@@ -364,6 +381,7 @@ _SEVERITIES = _phrases(
 )
 
 
+@_once_per_text
 def parse_severity(value: CellValue) -> Parsed[str | None]:
     """A ``Severity`` value from "Đặc biệt nặng", "ĐBN", "dac biet nang", "KT nặng", "mức độ nhẹ"…
 
@@ -379,6 +397,7 @@ def parse_severity(value: CellValue) -> Parsed[str | None]:
 
 
 _MULTIPLE = "multiple"
+_TYPE_VALUES = tuple(DisabilityType.values)  # read once: ``Choices.values`` is rebuilt at every call
 _TYPES = _phrases(
     {
         DisabilityType.MOBILITY: ("vận động", "VĐ", "liệt", "bại liệt", "cụt chân", "cụt tay"),
@@ -398,6 +417,7 @@ _TYPES = _phrases(
 )
 
 
+@_once_per_text
 def parse_disability_types(value: CellValue) -> Parsed[tuple[str, ...]]:
     """One cell naming one or several types → ``DisabilityType`` values, each once, in the legal order.
 
@@ -422,7 +442,7 @@ def parse_disability_types(value: CellValue) -> Parsed[tuple[str, ...]]:
             "thần kinh tâm thần, trí tuệ or khác."
         )
         return _refuse((), message, value, words=" ".join(unknown))
-    types = tuple(kind for kind in DisabilityType.values if kind in found)
+    types = tuple(kind for kind in _TYPE_VALUES if kind in found)
     if not types:
         message = _("“{value}” does not say which disabilities: write the types, as in “vận động, nghe nói”.")
         return _refuse((), message, value)
@@ -433,6 +453,7 @@ _TICKS = frozenset({"x", "v", "1", "co", "✓", "✔", "√", "☑", "☒"})
 _BLANKS = frozenset({"", "0", "khong", "-", "–", "—"})
 
 
+@_once_per_text
 def parse_mark(value: CellValue) -> Parsed[bool]:
     """Whether a cell of a "mark" column is ticked.
 
@@ -467,6 +488,7 @@ _HOUSEHOLDS = _phrases(
 )
 
 
+@_once_per_text
 def parse_household(value: CellValue) -> Parsed[str]:
     """A ``Household`` value: poor, near-poor, or neither (``Household.NONE``, the empty string).
 
