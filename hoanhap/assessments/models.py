@@ -42,6 +42,9 @@ class CertificateReason(models.TextChoices):
     REACHED_SIX = "reached_six", _("Child reached 6 years of age")
 
 
+_TYPE_VALUES = tuple(DisabilityType.values)  # read once: ``Choices.values`` is rebuilt at every call
+
+
 class DisabilityDetermination(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="determinations")
     decided_on = models.DateField(_("date of determination"))
@@ -74,7 +77,7 @@ class DisabilityDetermination(models.Model):
 
     @property
     def types(self) -> list[str]:
-        return [value for value in DisabilityType.values if getattr(self, value)]
+        return [value for value in _TYPE_VALUES if getattr(self, value)]
 
     def get_types_display(self) -> list[str]:
         return [str(label) for value, label in DisabilityType.choices if getattr(self, value)]

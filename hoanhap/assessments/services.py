@@ -21,6 +21,7 @@ from hoanhap.assessments.models import (
 )
 from hoanhap.assessments.selectors import current_certificate
 from hoanhap.audit.services import AuditEntry, audit_record, audit_record_many
+from hoanhap.core.bulk import insert_instances
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.people.models import Person
 
@@ -146,6 +147,9 @@ def certificate_issue(
     return certificate
 
 
+_TYPE_VALUES = tuple(DisabilityType.values)  # read once: ``Choices.values`` is rebuilt at every call
+
+
 @dataclass
 class ImportedDisability:
     """A determination (and, with a number, its certificate) read from a commune's list for one person."""
@@ -169,27 +173,27 @@ def disabilities_record_many(*, actor: Any, items: list[ImportedDisability], not
             severity=item.determination.severity,
             basis=item.determination.basis,
             unit_path=item.person.unit_path,
-            created_by=actor,
-            **{value: value in item.determination.types for value in DisabilityType.values},
+            created_by_id=actor.pk,
+            **{value: value in item.determination.types for value in _TYPE_VALUES},
         )
         for item in items
     ]
-    DisabilityDetermination.objects.bulk_create(determinations, batch_size=1000)
+    insert_instances(determinations)
     certificates = [
         Certificate(
-            person=item.person,
-            determination=determination,
+            person_id=item.person.pk,
+            determination_id=determination.pk,
             number=item.certificate_number,
             issued_on=item.certificate_issued_on or determination.decided_on,
             issuing_commune_id=item.person.commune_id,
             reason=CertificateReason.FIRST_ISSUE,
             unit_path=item.person.unit_path,
-            created_by=actor,
+            created_by_id=actor.pk,
         )
         for item, determination in zip(items, determinations, strict=True)
         if item.certificate_number
     ]
-    Certificate.objects.bulk_create(certificates, batch_size=1000)
+    insert_instances(certificates)
     audit_record_many(
         actor=actor,
         action="assessments.determination.recorded",

@@ -9,9 +9,13 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import models
+from django.utils import timezone
 
 from hoanhap.audit.models import AuditEvent
+from hoanhap.core.bulk import insert_rows
 from hoanhap.core.request_context import current_request_context
+
+_PLAIN = frozenset({str, int, bool, float})
 
 
 class Actor(Protocol):
@@ -22,6 +26,8 @@ class Actor(Protocol):
 
 
 def _jsonable(value: Any) -> Any:
+    if value is None or type(value) in _PLAIN:  # most values: checked first, as bulk writes call this a lot
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime | date):
@@ -97,25 +103,48 @@ class AuditEntry:
 
 
 def audit_record_many(*, actor: Actor | None, action: str, entries: list[AuditEntry]) -> None:
-    """Append one event per entry in one insert: a bulk import records each person it writes, as the
-    form would, without one round trip per event."""
+    """Append one event per entry in a few multi-row inserts: a bulk import records each person it writes,
+    as the form would, without one round trip per event."""
+    if not entries:
+        return
     context = current_request_context()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor_id=actor.pk if actor is not None else None,
-                actor_username=actor.get_username() if actor is not None else "",
-                action=action,
-                object_type=entry.obj._meta.label_lower,
-                object_id=str(entry.obj.pk),
-                object_repr=str(entry.obj)[:300],
-                unit_path=entry.unit_path,
-                new_values=_jsonable(entry.new),
-                ip=context.ip,
-                user_agent=context.user_agent,
-                channel=context.channel,
+    actor_id = actor.pk if actor is not None else None
+    actor_username = actor.get_username() if actor is not None else ""
+    occurred_at = timezone.now()
+    insert_rows(
+        AuditEvent,
+        _MANY_COLUMNS,
+        (
+            (
+                occurred_at,
+                actor_id,
+                actor_username,
+                action,
+                entry.obj._meta.label_lower,
+                str(entry.obj.pk),
+                str(entry.obj)[:300],
+                entry.unit_path,
+                _jsonable(entry.new),
+                context.ip,
+                context.user_agent,
+                context.channel,
             )
             for entry in entries
-        ],
-        batch_size=1000,
+        ),
     )
+
+
+_MANY_COLUMNS = (
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_path",
+    "new_values",
+    "ip",
+    "user_agent",
+    "channel",
+)

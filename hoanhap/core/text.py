@@ -7,9 +7,13 @@ NFD or precomposed/combining mixtures). Searching uses a folded key: lower case,
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _D_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
+# The combining diacritics Vietnamese uses (and the rest of their block): one regular expression removes
+# them faster than a test of every character, and an import folds several texts per row.
+_COMMON_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def normalize_name(text: str) -> str:
@@ -19,9 +23,11 @@ def normalize_name(text: str) -> str:
 
 def fold(text: str) -> str:
     """The search key of ``text``: lower-case ASCII letters and digits with single spaces."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_LETTERS))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    if not text.isascii():
+        text = _COMMON_MARKS.sub("", unicodedata.normalize("NFD", text.translate(_D_LETTERS)))
+        if not text.isascii():  # other scripts' marks, rare: the general rule
+            text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
 
 
 def search_terms(query: str) -> list[str]:

@@ -27,17 +27,15 @@ from hoanhap.assessments.models import DisabilityType, Severity
 from hoanhap.core.text import normalize_name
 from hoanhap.exchange.reading import fields as f
 from hoanhap.exchange.reading.encoding import to_unicode
-from hoanhap.exchange.reading.values import (
-    parse_birth,
-    parse_cccd,
+from hoanhap.exchange.reading.identifiers import parse_cccd, parse_phone
+from hoanhap.exchange.reading.values import parse_birth, parse_text
+from hoanhap.exchange.reading.words import (
     parse_disability_types,
     parse_ethnicity,
     parse_household,
     parse_mark,
-    parse_phone,
     parse_severity,
     parse_sex,
-    parse_text,
 )
 from hoanhap.exchange.reading.workbook import CellValue
 from hoanhap.geo.models import AdminUnit

@@ -11,6 +11,7 @@ registered and changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections import Counter
@@ -34,8 +35,9 @@ from hoanhap.assessments.services import (
     disabilities_record_many,
 )
 from hoanhap.audit.services import audit_record
+from hoanhap.core.bulk import cycle_collection_paused, insert_rows, update_rows
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.exchange.import_classify import Classified, Registry, SourceRow, classify_rows, differences
+from hoanhap.exchange.import_classify import Registry, SourceRow, classify_rows, differences
 from hoanhap.exchange.import_files import cells_to_json
 from hoanhap.exchange.import_rows import Problem, RowContext, RowValues, row_values
 from hoanhap.exchange.models import Decision, ImportMapping, ImportRow, ImportStatus, PersonImport, RowClass
@@ -82,6 +84,7 @@ def import_file_path(person_import: PersonImport) -> Path:
 # --- Upload ----------------------------------------------------------------------------------------------
 
 
+@cycle_collection_paused()
 @transaction.atomic
 def person_import_upload(*, actor: Any, commune: AdminUnit, file_name: str, content: bytes) -> PersonImport:
     """Keep the file and find its table(s); ``ApplicationError`` when it is no readable list.
@@ -293,6 +296,43 @@ def _context(person_import: PersonImport, table: Table, mapping: Mapping[int, st
     )
 
 
+@dataclasses.dataclass(slots=True)
+class _AnalysedRow:
+    """One source row as the analysis stores it (an ``ImportRow``, without a model instance per row)."""
+
+    sheet: str
+    row_number: int
+    kind: str
+    cells: list[Any]
+    cell_types: str
+    section: str
+    row_class: str = RowClass.NOT_DATA
+    reasons: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    match_id: int | None = None
+    duplicate_of_row: int | None = None
+
+
+_ANALYSED_COLUMNS = (
+    "person_import_id",
+    "sheet",
+    "row_number",
+    "kind",
+    "cells",
+    "cell_types",
+    "section",
+    "row_class",
+    "reasons",
+    "values",
+    "match_id",
+    "duplicate_of_row",
+    "decision",
+    "applied",
+    "person_id",
+)
+
+
+@cycle_collection_paused()
 def person_import_analyse(
     *, actor: Any, person_import: PersonImport, progress: Progress = _no_progress
 ) -> dict[str, int]:
@@ -303,21 +343,20 @@ def person_import_analyse(
     search = read_tables(import_file_path(person_import), file_name=person_import.file_name)
     tables = [table for table in search.tables if table.sheet in person_import.layout]
     total = sum(len(table.rows) for table in tables)
-    rows: list[ImportRow] = []
+    rows: list[_AnalysedRow] = []
     for table in tables:
         mapping = column_mapping(person_import, table.sheet)
         context = _context(person_import, table, mapping)
-        converted: list[tuple[ImportRow, RowValues]] = []
+        converted: list[tuple[_AnalysedRow, RowValues]] = []
         for source in table.rows:
             cells, types = cells_to_json(source.cells)
-            row = ImportRow(
+            row = _AnalysedRow(
                 sheet=table.sheet,
                 row_number=source.number,
                 kind=source.kind,
                 cells=cells,
                 cell_types=types[:200],
                 section=source.section[:200],
-                row_class=RowClass.NOT_DATA,
             )
             rows.append(row)
             if source.kind != RowKind.DATA:
@@ -337,16 +376,17 @@ def person_import_analyse(
             scope=actor.scope,
         )
         for (row, _values), outcome in zip(converted, classified, strict=True):
-            _apply(row, outcome)
+            row.row_class = outcome.row_class
+            row.match_id = outcome.match.pk if outcome.match is not None else None
+            row.duplicate_of_row = outcome.duplicate_of_row
+            row.reasons = [problem.as_json() for problem in outcome.reasons]
     counts = dict(Counter(row.row_class for row in rows))
     with transaction.atomic():
         locked = PersonImport.objects.select_for_update().get(pk=person_import.pk)
         if locked.status != ImportStatus.PREVIEW:
             raise ApplicationError(_("This import can no longer be changed."), code="import_closed")
         ImportRow.objects.filter(person_import=person_import).delete()
-        for row in rows:
-            row.person_import = person_import
-        ImportRow.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(ImportRow, _ANALYSED_COLUMNS, (_stored(person_import, row) for row in rows))
         person_import.counts = counts
         person_import.save(update_fields=["counts"])
         audit_record(
@@ -360,22 +400,41 @@ def person_import_analyse(
     return counts
 
 
-def _apply(row: ImportRow, outcome: Classified) -> None:
-    row.row_class = outcome.row_class
-    row.match = outcome.match
-    row.duplicate_of_row = outcome.duplicate_of_row
-    row.reasons = [problem.as_json() for problem in outcome.reasons]
+def _stored(person_import: PersonImport, row: _AnalysedRow) -> tuple[Any, ...]:
+    """The row's values in the order of ``_ANALYSED_COLUMNS``; no decision yet, nothing written."""
+    return (
+        person_import.pk,
+        row.sheet,
+        row.row_number,
+        row.kind,
+        row.cells,
+        row.cell_types,
+        row.section,
+        row.row_class,
+        row.reasons,
+        row.values,
+        row.match_id,
+        row.duplicate_of_row,
+        Decision.NONE,
+        False,
+        None,
+    )
 
 
 # --- Commit ----------------------------------------------------------------------------------------------
 
 
 def _rows_to_write(person_import: PersonImport) -> Any:
-    return ImportRow.objects.filter(person_import=person_import, applied=False, row_class__in=WRITES).exclude(
+    return _to_write(ImportRow.objects.filter(person_import=person_import))
+
+
+def _to_write(rows: Any) -> Any:
+    return rows.filter(applied=False, row_class__in=WRITES).exclude(
         row_class=RowClass.POSSIBLE_DUPLICATE, decision__in=[Decision.NONE, Decision.SKIP]
     )
 
 
+@cycle_collection_paused()
 def person_import_commit(
     *, actor: Any, person_import: PersonImport, progress: Progress = _no_progress
 ) -> dict[str, int]:
@@ -388,15 +447,25 @@ def person_import_commit(
     ).update(status=ImportStatus.COMMITTING)
     if not started:
         raise ApplicationError(_("This import can no longer be changed."), code="import_closed")
-    total = _rows_to_write(person_import).count() + sum(person_import.applied.values() or [0])
-    while True:
+    # The rows to write, listed once and then read by their ids alone, chunk by chunk. Any condition on the
+    # import lets PostgreSQL, without statistics yet on the rows the analysis has just stored, read every
+    # row of the import for each chunk (quadratic: a fifth of a 100,000-row commit).
+    pending = list(_rows_to_write(person_import).order_by("id").values_list("id", flat=True))
+    total = len(pending) + sum(person_import.applied.values() or [0])
+    for start in range(0, len(pending), COMMIT_CHUNK):
         with transaction.atomic():
             # One chunk at a time, whoever runs it: a second worker resuming the same import waits here
-            # and then finds the chunk already written.
+            # and then finds the chunk already written, which the filter leaves out.
             locked = PersonImport.objects.select_for_update().get(pk=person_import.pk)
-            chunk = list(_rows_to_write(locked).select_related("match").order_by("id")[:COMMIT_CHUNK])
+            ids = pending[start : start + COMMIT_CHUNK]
+            # Only what writing needs: the cells, kept for the preview and the error workbook, are not read.
+            chunk = list(
+                _to_write(ImportRow.objects.filter(id__in=ids))
+                .only("id", "row_number", "row_class", "decision", "values", "match_id", "person_import_id")
+                .order_by("id")
+            )
             if not chunk:
-                break
+                continue
             written = _write_chunk(actor, locked, chunk)
             applied = Counter(locked.applied)
             applied.update(written)
@@ -493,16 +562,15 @@ def _write_chunk(actor: Any, person_import: PersonImport, chunk: list[ImportRow]
         actor=actor, records=[values[row.pk].person for row in fresh], note={"import": str(person_import.pk)}
     )
     disabilities = []
+    basis = _import_basis(person_import)
     for row, person in zip(fresh, persons, strict=True):
         row.person = person
         row.applied = True
         if values[row.pk].has_disability:
-            disabilities.append(_imported_disability(person, values[row.pk], person_import))
+            disabilities.append(_imported_disability(person, values[row.pk], basis))
     disabilities_record_many(actor=actor, items=disabilities, note={"import": str(person_import.pk)})
-    # "applied" is the same for every row: one plain UPDATE. ``bulk_update`` costs per row and per field
-    # (a CASE branch each), so it is left only the person, which differs from row to row.
-    ImportRow.objects.filter(pk__in=[row.pk for row in fresh]).update(applied=True)
-    ImportRow.objects.bulk_update(fresh, ["person"])
+    # One UPDATE per row sets both: each rewrites the row (with its cells), so not twice.
+    update_rows(ImportRow, ["person", "applied"], [(row.pk, row.person_id, True) for row in fresh])
     written["created"] += len(fresh)
     # By id: ``row not in creates`` compares model instances one by one, quadratic in the chunk's size.
     created_ids = {row.pk for row in creates}
@@ -513,27 +581,31 @@ def _write_chunk(actor: Any, person_import: PersonImport, chunk: list[ImportRow]
     return written
 
 
-def _imported_disability(
-    person: Person, values: RowValues, person_import: PersonImport
-) -> ImportedDisability:
-    decided_on = values.determination_date or values.certificate_date
-    basis = _("From the list “%(file)s” imported on %(date)s.") % {
+def _import_basis(person_import: PersonImport) -> tuple[str, str]:
+    """The basis written on a determination the import records: with a date given by the list, and
+    without one. Made once per chunk (translating costs per call)."""
+    given = _("From the list “%(file)s” imported on %(date)s.") % {
         "file": person_import.file_name,
         "date": timezone.localdate().strftime("%d/%m/%Y"),
     }
-    if decided_on is None:
-        decided_on = timezone.localdate()
-        basis += " " + _(
-            "The list did not give the date of the determination: the date of the import is used."
-        )
+    missing = (
+        given
+        + " "
+        + _("The list did not give the date of the determination: the date of the import is used.")
+    )
+    return given, missing
+
+
+def _imported_disability(person: Person, values: RowValues, basis: tuple[str, str]) -> ImportedDisability:
+    decided_on = values.determination_date or values.certificate_date
     return ImportedDisability(
         person=person,
         determination=DeterminationData(
-            decided_on=decided_on,
+            decided_on=decided_on or timezone.localdate(),
             body=AssessingBody.COMMUNE_COUNCIL,
             severity=values.severity,
             types=list(values.types),
-            basis=basis,
+            basis=basis[0] if decided_on else basis[1],
         ),
         certificate_number=values.certificate_number,
         certificate_issued_on=values.certificate_date,
@@ -582,7 +654,7 @@ def _write_update(actor: Any, person_import: PersonImport, row: ImportRow, value
     registry_view = Registry([SourceRow(row.row_number, values)], person_import.commune)
     changed = differences(values, person, registry_view)
     if "disability" in changed:
-        item = _imported_disability(person, values, person_import)
+        item = _imported_disability(person, values, _import_basis(person_import))
         determination = determination_record(actor=actor, person=person, data=item.determination)
         if values.certificate_number and "certificate" in changed:
             certificate_issue(

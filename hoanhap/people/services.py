@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoanhap.audit.services import AuditEntry, audit_record, audit_record_many
+from hoanhap.core.bulk import insert_instances
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.core.text import fold
@@ -287,8 +288,8 @@ def persons_register_many(*, actor: Any, records: list[PersonData], note: Mappin
         values = _derived(data, commune)
         persons.append(Person(**values, created_by=actor, updated_by=actor))
         described.append({**_describe(values, data.special_groups), **note})
-    Person.objects.bulk_create(persons, batch_size=1000)
-    PersonSpecialGroup.objects.bulk_create(
+    insert_instances(persons)
+    insert_instances(
         [
             PersonSpecialGroup(person=person, group=group)
             for person, data in zip(persons, records, strict=True)

@@ -16,6 +16,10 @@ from hoanhap.people.data_types import PersonData
 from hoanhap.people.models import Ethnicity, Household, Sex, SpecialGroup
 
 OLDEST_BIRTH_YEAR = 1900
+# Read once: ``Choices.values`` builds a new list at every call, and an import checks every row.
+_SEXES = frozenset(Sex.values)
+_HOUSEHOLDS = frozenset(Household.values)
+_SPECIAL_GROUPS = frozenset(SpecialGroup.values)
 
 
 @cache
@@ -42,14 +46,14 @@ def person_data_problems(data: PersonData, *, today: date | None = None) -> list
     data.full_name = normalize_name(data.full_name)
     if not data.full_name:
         problems.append(ApplicationError(_("Enter the person's full name."), field="full_name"))
-    if data.sex not in Sex.values:
+    if data.sex not in _SEXES:
         problems.append(ApplicationError(_("Choose the person's sex."), field="sex"))
     problems.extend(_birth_problems(data, today))
     if data.ethnicity not in ethnicity_codes():
         problems.append(ApplicationError(_("Choose an ethnicity from the list."), field="ethnicity"))
-    if data.household not in Household.values:
+    if data.household not in _HOUSEHOLDS:
         problems.append(ApplicationError(_("Choose a household situation from the list."), field="household"))
-    if set(data.special_groups) - set(SpecialGroup.values):
+    if not _SPECIAL_GROUPS.issuperset(data.special_groups):
         problems.append(ApplicationError(_("Unknown special group."), field="special_groups"))
     data.cccd = normalize_cccd(data.cccd)
     if data.cccd and data.birth_year is not None:

@@ -83,3 +83,32 @@ def test_filters_by_actor_and_object(admin_user: User, province_user: User) -> N
     assert [e.action for e in by_actor] == ["x.a"]
     by_object = audit_event_list(viewer=admin_user, filters=AuditFilters(object_type="t", object_id="2"))
     assert [e.action for e in by_object] == ["x.b"]
+
+
+def test_a_bulk_write_records_one_event_per_object_as_audit_record_would(admin_user: User) -> None:
+    from datetime import date
+
+    from hoanhap.audit.services import AuditEntry, audit_record_many
+
+    others = [User.objects.create_user(username=f"bulk-{number}") for number in range(3)]
+    with request_context(RequestContext(ip="10.1.2.3", user_agent="Firefox", channel="web")):
+        audit_record_many(
+            actor=admin_user,
+            action="test.thing.imported",
+            entries=[
+                AuditEntry(obj=user, unit_path="/c/20/", new={"on": date(2025, 7, 1), "import": "x"})
+                for user in others
+            ],
+        )
+
+    events = AuditEvent.objects.filter(action="test.thing.imported").order_by("id")
+    assert [event.object_id for event in events] == [str(user.pk) for user in others]
+    for event, user in zip(events, others, strict=True):
+        assert (event.actor_id, event.actor_username, event.object_type) == (
+            admin_user.pk,
+            "admin",
+            "accounts.user",
+        )
+        assert (event.object_repr, event.unit_path) == (str(user), "/c/20/")
+        assert (event.old_values, event.new_values) == (None, {"on": "2025-07-01", "import": "x"})
+        assert (event.ip, event.user_agent, event.channel) == ("10.1.2.3", "Firefox", "web")

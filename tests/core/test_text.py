@@ -13,6 +13,12 @@ from hoanhap.core.text import fold, normalize_name, search_terms
         ("  Nguyễn   Thị  Ánh ", "nguyen thi anh"),
         ("Phường Đông Kinh", "phuong dong kinh"),
         ("HÒA BÌNH", "hoa binh"),
+        ("Ngô Thị Ửng", "ngo thi ung"),
+        ("Phan Văn Trị", "phan van tri"),
+        ("Y Blúp Niê", "y blup nie"),
+        ("plain ASCII", "plain ascii"),
+        ("Ḿbow", "mbow"),  # a precomposed letter outside Vietnamese
+        ("Zoë \u0930\u094d", "zoe \u0930"),  # a combining mark outside the Latin block is removed too
     ],
 )
 def test_fold_removes_diacritics_case_and_extra_spaces(text: str, folded: str) -> None:

@@ -32,14 +32,13 @@ from hoanhap.exchange.import_files import (
 from hoanhap.exchange.models import ImportRow, PersonImport, RowClass
 from hoanhap.exchange.reading import fields as f
 from hoanhap.exchange.reading.table import Table, TableSearch, read_tables
-from hoanhap.exchange.reading.values import (
-    parse_birth,
+from hoanhap.exchange.reading.values import parse_birth, parse_text
+from hoanhap.exchange.reading.words import (
     parse_ethnicity,
     parse_household,
     parse_mark,
     parse_severity,
     parse_sex,
-    parse_text,
 )
 from tests.factories import BAC_SON, unit
 

@@ -127,6 +127,14 @@ TCVN3_TO_UNICODE: Mapping[str, str] = MappingProxyType(_tcvn3_table())
 VNI_TO_UNICODE: Mapping[str, str] = MappingProxyType(_vni_table())
 
 _TCVN3_TRANSLATION = str.maketrans(dict(TCVN3_TO_UNICODE))
+# Characters that are not letters in Unicode but stand for one in a legacy font ("§" is Đ in TCVN3): a
+# name typed in .VnTime may start with one.
+LEGACY_LETTER_CODES = frozenset(
+    code
+    for table in (TCVN3_TO_UNICODE, VNI_TO_UNICODE)
+    for code, letter in table.items()
+    if len(code) == 1 and not code.isalpha() and letter.isalpha()
+)
 # Longest codes first, so "ôù" (ớ) wins over "ô" (ơ).
 _VNI_CODE = re.compile("|".join(sorted(map(re.escape, VNI_TO_UNICODE), key=len, reverse=True)))
 # Capitals as typed in TCVN3: ASCII ones and the seven the encoding has (Ă Â Ê Ô Ơ Ư Đ).

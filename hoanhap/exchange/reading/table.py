@@ -29,7 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.exchange.reading import fields as f
-from hoanhap.exchange.reading.encoding import to_unicode
+from hoanhap.exchange.reading.encoding import LEGACY_LETTER_CODES, to_unicode
 from hoanhap.exchange.reading.headers import (
     BIRTH_FIELDS,
     Heading,
@@ -445,7 +445,11 @@ def _is_number(value: CellValue) -> bool:
 
 def _looks_like_name(value: str) -> bool:
     text = value.strip()
-    return len(text) >= 2 and text[0].isalpha() and sum(1 for ch in text[:4] if ch.isalpha()) >= 2
+    return len(text) >= 2 and _is_letter(text[0]) and sum(1 for ch in text[:4] if _is_letter(ch)) >= 2
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha() or char in LEGACY_LETTER_CODES
 
 
 _SIGNATURE = re.compile(

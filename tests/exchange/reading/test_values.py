@@ -6,19 +6,15 @@ from typing import Any
 import pytest
 
 from hoanhap.assessments.models import DisabilityType, Severity
-from hoanhap.exchange.reading.values import (
-    Birth,
-    Parsed,
-    parse_birth,
-    parse_cccd,
+from hoanhap.exchange.reading.identifiers import parse_cccd, parse_phone
+from hoanhap.exchange.reading.values import Birth, Parsed, parse_birth, parse_text
+from hoanhap.exchange.reading.words import (
     parse_disability_types,
     parse_ethnicity,
     parse_household,
     parse_mark,
-    parse_phone,
     parse_severity,
     parse_sex,
-    parse_text,
 )
 from hoanhap.people.models import Household, Sex
 
