@@ -569,7 +569,7 @@ def _write_chunk(actor: Any, person_import: PersonImport, chunk: list[ImportRow]
         if values[row.pk].has_disability:
             disabilities.append(_imported_disability(person, values[row.pk], basis))
     disabilities_record_many(actor=actor, items=disabilities, note={"import": str(person_import.pk)})
-    # One UPDATE per row sets both: each rewrites the row (with its cells), so not twice.
+    # Both at once: each UPDATE of a row rewrites it (with its cells), so not twice.
     update_rows(ImportRow, ["person", "applied"], [(row.pk, row.person_id, True) for row in fresh])
     written["created"] += len(fresh)
     # By id: ``row not in creates`` compares model instances one by one, quadratic in the chunk's size.

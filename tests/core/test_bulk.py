@@ -127,3 +127,21 @@ def test_the_cycle_collector_is_paused_for_a_bulk_job_and_restored_after_it_even
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_update_rows_across_statements_and_with_empty_values(
+    admin_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_MAX_ROWS_PER_STATEMENT", 2)
+    jobs = insert_instances(
+        [
+            Job(kind="test", label=f"job {number}", owner=admin_user, result={"n": number})
+            for number in range(5)
+        ]
+    )
+
+    # A column of nothing but NULLs in a statement, and a date-time: typed as their columns.
+    update_rows(Job, ["result", "started_at"], [(job.pk, None, WHEN) for job in jobs])
+
+    stored = Job.objects.filter(kind="test")
+    assert [(job.result, job.started_at) for job in stored] == [(None, WHEN)] * 5
