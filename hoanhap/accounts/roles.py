@@ -32,6 +32,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "registry.manage": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
     # Recording entitlement rules (standard level, coefficients) when a decree or a province changes them.
     "benefits.parameters.manage": frozenset({Role.ADMIN}),
+    # Approving a commune's monthly payment list, which locks it: the commune chair's act, recorded by the
+    # commune's officers (and by the province and administrators, whose scope covers the commune).
+    "benefits.payments.approve": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
     "jobs.view": ALL_ROLES,
     "profile.manage": ALL_ROLES,
 }

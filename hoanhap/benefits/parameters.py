@@ -34,6 +34,31 @@ def last_day_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: date, stop: date) -> list[date]:
+    """The first days of the months from ``start``'s month up to, not including, ``stop``'s month."""
+    months = []
+    month, end = first_of_month(start), first_of_month(stop)
+    while month < end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def enclosing_paths(unit_path: str) -> list[str]:
+    """``"/c/20/06325/"`` → ``["", "/c/", "/c/20/", "/c/20/06325/"]``: the national scope and every unit
+    above and at the path, shortest first."""
+    paths = [""]
+    parts = [part for part in unit_path.split("/") if part]
+    for depth in range(1, len(parts) + 1):
+        paths.append("/" + "/".join(parts[:depth]) + "/")
+    return paths
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One rule's value in force, with where it comes from."""

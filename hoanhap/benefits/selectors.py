@@ -17,33 +17,25 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.assessments.models import DisabilityDetermination
-from hoanhap.benefits import codes as c
 from hoanhap.benefits.ages import age_in_month
-from hoanhap.benefits.engine import ELIGIBLE, monthly_allowance, times
+from hoanhap.benefits.engine import ELIGIBLE, monthly_allowance
 from hoanhap.benefits.explain import Line
+from hoanhap.benefits.levels import StandardLevels, owed
 from hoanhap.benefits.models import BenefitDecision, BenefitKind, BenefitParameter, DecisionAction, StopReason
 from hoanhap.benefits.parameters import (
-    MissingRule,
     Parameter,
     ParameterSet,
+    add_months,
+    enclosing_paths,
     first_of_month,
     last_day_of_month,
+    months_between,
 )
 from hoanhap.core.scope import Viewer
 from hoanhap.people.models import Person, PersonStatus
 
 # Who decides on support sees the changes that are due.
 MANAGE = "registry.manage"
-
-
-def enclosing_paths(unit_path: str) -> list[str]:
-    """``"/c/20/06325/"`` → ``["", "/c/", "/c/20/", "/c/20/06325/"]``: the national scope and every unit
-    above and at the path, shortest first."""
-    paths = [""]
-    parts = [part for part in unit_path.split("/") if part]
-    for depth in range(1, len(parts) + 1):
-        paths.append("/" + "/".join(parts[:depth]) + "/")
-    return paths
 
 
 def parameters_at(*, month: date, unit_path: str = "") -> ParameterSet:
@@ -138,55 +130,6 @@ class AmountDue:
         return self.regular + sum(item.dong for item in self.adjustments)
 
 
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(start: date, stop: date) -> list[date]:
-    """The first days of the months from ``start``'s month up to, not including, ``stop``'s month."""
-    months = []
-    month, end = first_of_month(start), first_of_month(stop)
-    while month < end:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-class _StandardLevels:
-    """The standard level of any month in the units given, from one query."""
-
-    def __init__(self, unit_paths: Iterable[str]) -> None:
-        scopes = {scope for path in unit_paths for scope in enclosing_paths(path)}
-        self._rows = list(BenefitParameter.objects.filter(code=c.STANDARD_LEVEL, unit_path__in=scopes))
-
-    def at(self, month: date, unit_path: str) -> Decimal:
-        scopes = set(enclosing_paths(unit_path))
-        covering = [
-            row
-            for row in self._rows
-            if row.unit_path in scopes and row.valid_from <= month and (row.valid_to or date.max) >= month
-        ]
-        if not covering:
-            raise MissingRule(code=c.STANDARD_LEVEL, month=month)
-        chosen = max(covering, key=lambda row: len(row.unit_path))
-        return chosen.value if chosen.value is not None else Decimal(0)
-
-
-def _in_force(decisions: Sequence[BenefitDecision], month: date) -> BenefitDecision | None:
-    taking_effect = [decision for decision in decisions if decision.effective_from <= month]
-    return max(taking_effect, key=lambda decision: (decision.effective_from, decision.pk), default=None)
-
-
-def _owed(decisions: Sequence[BenefitDecision], month: date, levels: _StandardLevels) -> int:
-    decision = _in_force(decisions, month)
-    if decision is None or decision.action == DecisionAction.STOP or decision.coefficient is None:
-        return 0
-    if decision.kind == BenefitKind.FUNERAL and decision.effective_from != month:
-        return 0
-    return times(levels.at(month, decision.unit_path), decision.coefficient)
-
-
 def _decisions_signed_by(*, person: Person, kind: str, day: date) -> list[BenefitDecision]:
     return list(BenefitDecision.objects.filter(person=person, kind=kind, signed_on__lte=day))
 
@@ -201,9 +144,9 @@ def arrears(*, person: Person, kind: str, decided_on: date, effective_from: date
     """
     decisions = _decisions_signed_by(person=person, kind=kind, day=decided_on)
     before = [decision for decision in decisions if decision.signed_on < decided_on]
-    levels = _StandardLevels({decision.unit_path for decision in decisions})
+    levels = StandardLevels.for_units({decision.unit_path for decision in decisions})
     return [
-        MonthAmount(month, _owed(decisions, month, levels) - _owed(before, month, levels))
+        MonthAmount(month, owed(decisions, month, levels) - owed(before, month, levels))
         for month in months_between(effective_from, decided_on)
     ]
 
@@ -221,18 +164,18 @@ def amounts_due(*, person: Person, kind: str, month: date, paid_through: date | 
         raise ValueError("paid_through must be a month before the run's month")
     decisions = _decisions_signed_by(person=person, kind=kind, day=last_day_of_month(run))
     before = [decision for decision in decisions if decision.signed_on < run]
-    levels = _StandardLevels({decision.unit_path for decision in decisions})
+    levels = StandardLevels.for_units({decision.unit_path for decision in decisions})
     unpaid_from = add_months(first_of_month(paid_through), 1) if paid_through is not None else run
     changed_from = min((d.effective_from for d in decisions if d.signed_on >= run), default=run)
     first_owed = min((d.effective_from for d in decisions), default=run)
     adjustments = []
     for earlier in months_between(min(changed_from, max(unpaid_from, first_owed)), run):
-        owed = _owed(decisions, earlier, levels)
+        due = owed(decisions, earlier, levels)
         if earlier < unpaid_from:
-            owed -= _owed(before, earlier, levels)
-        if owed:
-            adjustments.append(MonthAmount(earlier, owed))
-    return AmountDue(month=run, regular=_owed(decisions, run, levels), adjustments=tuple(adjustments))
+            due -= owed(before, earlier, levels)
+        if due:
+            adjustments.append(MonthAmount(earlier, due))
+    return AmountDue(month=run, regular=owed(decisions, run, levels), adjustments=tuple(adjustments))
 
 
 # --- The changes that are due ----------------------------------------------------------------------------
@@ -358,3 +301,42 @@ def changes_due(*, viewer: Viewer, month: date) -> list[ChangeProposal]:
         if proposal is not None:
             proposals.append(proposal)
     return sorted(proposals, key=lambda proposal: (proposal.person.sort_key, proposal.person.pk))
+
+
+# --- A person's decisions, as their page shows them ------------------------------------------------------
+
+
+def decision_history(*, person: Person) -> list[BenefitDecision]:
+    """The person's decisions of every kind, the latest to take effect first, in one query. The caller has
+    fetched the person inside its scope (and recorded the read)."""
+    return list(
+        BenefitDecision.objects.filter(person=person)
+        .select_related("created_by")
+        .order_by("-effective_from", "-id")
+    )
+
+
+def arrears_by_decision(*, decisions: Sequence[BenefitDecision]) -> dict[int, list[MonthAmount]]:
+    """``arrears`` of every decision among ``decisions`` (all of one person's) that takes effect before the
+    month it was signed in, by decision id: the months already paid that it corrects. A decision taking
+    effect in its own month or later corrects nothing and is left out. One query (the standard levels)
+    whatever the number of decisions, where calling ``arrears`` for each would cost two per decision."""
+    late = [
+        decision for decision in decisions if decision.effective_from < first_of_month(decision.signed_on)
+    ]
+    if not late:
+        return {}
+    levels = StandardLevels.for_units({decision.unit_path for decision in decisions})
+    corrections = {}
+    for decision in late:
+        signed_by = [
+            other
+            for other in decisions
+            if other.kind == decision.kind and other.signed_on <= decision.signed_on
+        ]
+        before = [other for other in signed_by if other.signed_on < decision.signed_on]
+        corrections[decision.pk] = [
+            MonthAmount(month, owed(signed_by, month, levels) - owed(before, month, levels))
+            for month in months_between(decision.effective_from, decision.signed_on)
+        ]
+    return corrections

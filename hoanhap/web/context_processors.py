@@ -25,6 +25,12 @@ NAVIGATION = [
     NavItem("web:home", _("Home"), "profile.manage", ("home",)),
     NavItem("web:person_list", _("Persons with disabilities"), "personal_data.view", ("person_",)),
     NavItem("web:import_list", _("Import"), "registry.manage", ("import_",)),
+    NavItem("web:benefit_changes_due", _("Allowance changes due"), "registry.manage", ("benefit_changes",)),
+    NavItem("web:benefit_rules", _("Entitlement rules"), "registry.manage", ("benefit_rule",)),
+    NavItem("web:payment_run_list", _("Payment runs"), "registry.manage", ("payment_run",)),
+    NavItem(
+        "web:health_insurance_list", _("Health-insurance cards"), "registry.manage", ("health_insurance",)
+    ),
     NavItem("web:unit_list", _("Administrative units"), "units.view", ("unit_",)),
     NavItem("web:agency_list", _("Agencies"), "agencies.view", ("agency_",)),
     NavItem("web:user_list", _("Users"), "users.manage", ("user_",)),

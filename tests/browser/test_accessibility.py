@@ -36,6 +36,8 @@ PAGES: dict[str, list[str]] = {
         "/audit/?action=accounts.&date_from=2099-13-01",
         "/account/",
         "/account/two-factor/",
+        "/benefits/rules/",
+        "/benefits/rules/new/",
     ],
     "demo-tinh": [
         "/",
@@ -52,6 +54,11 @@ PAGES: dict[str, list[str]] = {
         "/persons/duplicates/",
         "{duplicate}",
         "/imports/",
+        "{person_benefits}",
+        "/benefits/changes/",
+        "/benefits/rules/?code=standard_level",
+        "/benefits/payments/",
+        "/benefits/health-insurance/?area=06184",
     ],
     "demo-xa": [
         "/",
@@ -73,12 +80,19 @@ PAGES: dict[str, list[str]] = {
         "{person_certificate}",
         "{person_functioning}",
         "{person_functioning_questions}",
+        "{person_benefits}",
+        "{person_benefit_decision}",
+        "/benefits/changes/",
+        "/benefits/changes/?month_0=13&area=06184",
+        "/benefits/rules/",
+        "/benefits/payments/?month_0=13&status=draft",
+        "/benefits/health-insurance/",
         "/persons/turning-six/?months=12",
         "/persons/duplicates/",
         "{duplicate}",
         "/imports/",
     ],
-    "demo-coquan": ["/", "/units/", "/agencies/", "/account/"],
+    "demo-coquan": ["/", "/units/", "/agencies/", "/account/", "{person_benefits}"],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
 }
 ANONYMOUS_PAGES = ["/api/v1/docs", "/benefits/calculator/", "/login/?next=/units/", "/login/"]  # sign-in last
@@ -119,6 +133,16 @@ COVERED = {
     "web:import_list",
     "web:import_detail",  # each state of the preview: test_import_flow.py
     "web:benefit_calculator",  # with errors and with a result: test_the_allowance_calculator_is_accessible…
+    "web:person_benefits",  # with decisions and arrears too: test_recording_a_benefit_decision_is_accessible…
+    "web:person_benefit_decision_create",
+    "web:benefit_changes_due",
+    "web:benefit_rules",
+    "web:benefit_rule_create",
+    # Each state (draft, approved, paid, with errors) in test_payment_flow.py.
+    "web:payment_run_list",
+    "web:payment_run_detail",
+    "web:payment_run_approve",
+    "web:health_insurance_list",
 }
 NOT_PAGES = {
     "web:healthz",
@@ -143,6 +167,11 @@ NOT_PAGES = {
     "web:import_commit",
     "web:import_cancel",
     "web:import_errors",
+    "web:payment_run_prepare_again",
+    "web:payment_run_mark_paid",
+    "web:payment_run_xlsx",
+    "web:payment_run_pdf",
+    "web:health_insurance_xlsx",
 }
 
 
@@ -167,6 +196,8 @@ PERSON_PAGES = {
     "{person_certificate}": "certificates/new/",
     "{person_functioning}": "functioning/new/",
     "{person_functioning_questions}": "functioning/new/?instrument=cfm_5_17",
+    "{person_benefits}": "benefits/",
+    "{person_benefit_decision}": "benefits/new/",
 }
 DUPLICATE_LINK = "main table a[href^='/persons/duplicates/']"
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from hoanhap.accounts.models import ApiToken, User
 from hoanhap.accounts.roles import CAPABILITIES, Role
@@ -22,10 +23,12 @@ from hoanhap.accounts.services.tokens import api_token_create
 from hoanhap.agencies.models import Agency
 from hoanhap.assessments.duplicates import duplicate_flag
 from hoanhap.assessments.services import DeterminationData, certificate_issue, determination_record
+from hoanhap.benefits.models import BenefitKind, PaymentRun, PaymentRunStatus
+from hoanhap.benefits.payments import payment_run_prepare
 from hoanhap.core.access import PUBLIC
 from hoanhap.exchange.exports import JOB_KIND, export_path
 from hoanhap.jobs.models import Job
-from tests.factories import make_person, signed_in
+from tests.factories import BAC_SON, make_person, signed_in, unit
 from tests.web.test_import_pages import checked_import
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +99,17 @@ def an_import(user: User, objects: dict[str, Any]) -> dict[str, Any]:
     return {"import_id": checked_import(objects["commune"]).pk}
 
 
+def a_payment_run(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A draft run of Bắc Sơn for this month, prepared by the commune's officer (no payee)."""
+    run = payment_run_prepare(
+        actor=objects["commune"],
+        commune=unit(BAC_SON),
+        month=timezone.localdate(),
+        kind=BenefitKind.MONTHLY_ALLOWANCE,
+    )
+    return {"run_id": run.pk}
+
+
 WEB_MATRIX: dict[str, Entry] = {
     "web:home": Entry("profile.manage"),
     "web:healthz": Entry(PUBLIC),
@@ -103,6 +117,18 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:login_verify": Entry(PUBLIC),
     "web:logout": Entry(PUBLIC, "post"),
     "web:benefit_calculator": Entry(PUBLIC),
+    "web:benefit_changes_due": Entry("registry.manage"),
+    "web:benefit_rules": Entry("registry.manage"),
+    "web:benefit_rule_create": Entry("benefits.parameters.manage"),
+    "web:payment_run_list": Entry("registry.manage"),
+    "web:payment_run_detail": Entry("registry.manage", kwargs=a_payment_run),
+    "web:payment_run_prepare_again": Entry("registry.manage", "post", kwargs=a_payment_run),
+    "web:payment_run_approve": Entry("benefits.payments.approve", kwargs=a_payment_run),
+    "web:payment_run_mark_paid": Entry("registry.manage", "post", kwargs=a_payment_run),
+    "web:payment_run_xlsx": Entry("registry.manage", kwargs=a_payment_run),
+    "web:payment_run_pdf": Entry("registry.manage", kwargs=a_payment_run),
+    "web:health_insurance_list": Entry("registry.manage"),
+    "web:health_insurance_xlsx": Entry("registry.manage"),
     "web:two_factor_setup": Entry("profile.manage"),
     "web:unit_list": Entry("units.view"),
     "web:unit_detail": Entry("units.view", kwargs=lambda u, o: {"edition": "current", "code": "20"}),
@@ -131,6 +157,8 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:person_certificate_pdf": Entry("personal_data.view", kwargs=a_certificate),
     "web:person_identity_verify": Entry("registry.manage", "post", kwargs=a_person),
     "web:person_functioning_create": Entry("registry.manage", kwargs=a_person),
+    "web:person_benefits": Entry("personal_data.view", kwargs=a_person),
+    "web:person_benefit_decision_create": Entry("registry.manage", kwargs=a_person),
     "web:person_duplicates": Entry("registry.manage"),
     "web:person_duplicate_scan": Entry("registry.manage", "post"),
     "web:person_duplicate_review": Entry("registry.manage", kwargs=a_duplicate),
@@ -253,6 +281,35 @@ def test_an_import_of_another_area_is_not_found(
             assert client.get(reverse(name, kwargs={"import_id": person_import.pk})).status_code == 404
         for name in ("web:import_map", "web:import_decide", "web:import_commit", "web:import_cancel"):
             assert client.post(reverse(name, kwargs={"import_id": person_import.pk})).status_code == 404
+
+
+def test_a_persons_support_in_another_area_is_not_found(
+    commune_user: User, other_commune_user: User, other_province_user: User
+) -> None:
+    person = make_person(None)
+    for outsider in (other_commune_user, other_province_user):
+        client = signed_in(outsider)
+        for name in ("web:person_benefits", "web:person_benefit_decision_create"):
+            assert client.get(reverse(name, kwargs={"person_id": person.pk})).status_code == 404
+        create = reverse("web:person_benefit_decision_create", kwargs={"person_id": person.pk})
+        assert client.post(create, {"kind": "monthly_allowance"}).status_code == 404
+
+
+def test_a_payment_run_of_another_area_is_not_found(
+    commune_user: User, other_commune_user: User, other_province_user: User, objects: dict[str, Any]
+) -> None:
+    run_id = a_payment_run(commune_user, objects)["run_id"]
+    for outsider in (other_commune_user, other_province_user):
+        client = signed_in(outsider)
+        for name in ("web:payment_run_detail", "web:payment_run_approve"):
+            assert client.get(reverse(name, kwargs={"run_id": run_id})).status_code == 404
+        for name in ("web:payment_run_xlsx", "web:payment_run_pdf"):
+            assert client.get(reverse(name, kwargs={"run_id": run_id})).status_code == 404
+        for name in ("web:payment_run_prepare_again", "web:payment_run_approve", "web:payment_run_mark_paid"):
+            assert client.post(reverse(name, kwargs={"run_id": run_id})).status_code == 404
+        detail = reverse("web:payment_run_detail", kwargs={"run_id": run_id})
+        assert detail not in client.get(reverse("web:payment_run_list")).content.decode()
+    assert PaymentRun.objects.get(pk=run_id).status == PaymentRunStatus.DRAFT
 
 
 def test_a_viewer_sees_no_personal_data(viewer_user: User) -> None:
