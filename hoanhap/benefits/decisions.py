@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoanhap.assessments.selectors import current_determination
 from hoanhap.audit.services import audit_record
-from hoanhap.benefits.engine import ELIGIBLE, Amount, entitlements
+from hoanhap.benefits.engine import ELIGIBLE, Amount, carer_household_support, entitlements
 from hoanhap.benefits.explain import Line
 from hoanhap.benefits.models import BenefitDecision, BenefitKind, DecisionAction, StopReason
 from hoanhap.benefits.parameters import first_of_month
@@ -86,6 +86,9 @@ def _computed(
     )
     if kind == BenefitKind.HEALTH_INSURANCE:
         return severity, None, (result.health_insurance_explanation,)
+    if kind == BenefitKind.CARER_SUPPORT:
+        support = _carer_support(person, severity, effective_from)
+        return severity, support, (*result.explanation, *support.explanation)
     amount = {
         BenefitKind.MONTHLY_ALLOWANCE: result.monthly_allowance,
         BenefitKind.CARE_SUPPORT: result.care_support,
@@ -97,6 +100,23 @@ def _computed(
             _("Care support needs a pregnancy or children under 36 months."), field="children_under_36_months"
         )
     return severity, amount, (*result.explanation, *amount.explanation)
+
+
+def _carer_support(person: Person, severity: str, effective_from: date) -> Amount:
+    """The support paid to whoever directly cares for the person: their household must be on record."""
+    if person.carer_id is None and not person.carer_name:
+        raise ApplicationError(
+            _("Record on the person's page who cares for them: this support is paid to the carer."),
+            field="kind",
+        )
+    amount = carer_household_support(
+        params=parameters_at(month=effective_from, unit_path=person.unit_path), severity=severity
+    )
+    if not amount.entitled:
+        raise ApplicationError(
+            _("Support to the caring household needs a particularly severe disability."), field="kind"
+        )
+    return amount
 
 
 @transaction.atomic

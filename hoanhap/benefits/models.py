@@ -83,6 +83,8 @@ class BenefitParameter(models.Model):
 class BenefitKind(models.TextChoices):
     MONTHLY_ALLOWANCE = "monthly_allowance", _("Monthly allowance")
     CARE_SUPPORT = "care_support", _("Care support")
+    # Paid to the household member who directly cares for a person with particularly severe disability.
+    CARER_SUPPORT = "carer_support", _("Support to the caring household")
     HEALTH_INSURANCE = "health_insurance", _("Health-insurance card")
     FUNERAL = "funeral", _("Funeral support")
 
@@ -159,7 +161,7 @@ class BenefitDecision(models.Model):
 
 # The kinds of support paid in money every month, and so by a monthly run (funeral support is paid once,
 # the health-insurance card is not paid in money).
-PAID_MONTHLY = (BenefitKind.MONTHLY_ALLOWANCE, BenefitKind.CARE_SUPPORT)
+PAID_MONTHLY = (BenefitKind.MONTHLY_ALLOWANCE, BenefitKind.CARE_SUPPORT, BenefitKind.CARER_SUPPORT)
 
 
 class PaymentRunStatus(models.TextChoices):

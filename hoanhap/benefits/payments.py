@@ -30,6 +30,7 @@ from hoanhap.benefits.levels import StandardLevels
 from hoanhap.benefits.models import (
     PAID_MONTHLY,
     BenefitDecision,
+    BenefitKind,
     PaymentLine,
     PaymentRun,
     PaymentRunStatus,
@@ -171,8 +172,7 @@ def _line_rows(
             item.person_id,
             item.decision.pk,
             person.full_name,
-            # Every kind paid monthly today is paid to the person (or whoever signs for them).
-            person.full_name,
+            _payee(person, run.kind),
             person.birth_year,
             person.village,
             item.decision.severity,
@@ -186,6 +186,15 @@ def _line_rows(
         )
         rows.append(_LineRow(run, values, regular, arrears, recoveries, total))
     return rows
+
+
+def _payee(person: Person, kind: str) -> str:
+    """Who receives the money: the carer for the support to the caring household, else the person (or
+    whoever signs for them)."""
+    if kind == BenefitKind.CARER_SUPPORT:
+        carer = person.carer.full_name if person.carer is not None else person.carer_name
+        return carer or person.full_name
+    return person.full_name
 
 
 def _set_totals(run: PaymentRun, lines: Sequence[_LineRow]) -> None:
@@ -246,7 +255,9 @@ def _prepare(
         person.pk: person
         for person in Person.objects.filter(
             pk__in=BenefitDecision.objects.filter(where, kind=kind).values("person_id")
-        ).only("id", "full_name", "birth_year", "village", "sort_key")
+        )
+        .select_related("carer")
+        .only("id", "full_name", "birth_year", "village", "sort_key", "carer_name", "carer__full_name")
         if person.pk in person_ids
     }
 

@@ -54,6 +54,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLES = {
     BenefitKind.MONTHLY_ALLOWANCE: "DANH SÁCH CHI TRẢ TRỢ CẤP XÃ HỘI HÀNG THÁNG",
     BenefitKind.CARE_SUPPORT: "DANH SÁCH CHI TRẢ KINH PHÍ HỖ TRỢ CHĂM SÓC HÀNG THÁNG",
+    BenefitKind.CARER_SUPPORT: "DANH SÁCH CHI TRẢ KINH PHÍ HỖ TRỢ HỘ GIA ĐÌNH CHĂM SÓC NGƯỜI KHUYẾT TẬT",
 }
 COLUMNS = (
     "STT",

@@ -432,3 +432,25 @@ def test_health_insurance_is_due_to_everyone_on_the_allowance_and_starts_with_it
     assert event.new_values is not None
     assert sorted(event.new_values["ids"]) == sorted([since_july.pk, new.pk])
     assert BenefitDecision.objects.count() == 4
+
+
+def test_the_caring_household_support_is_for_a_particularly_severe_person_and_paid_to_the_carer(
+    commune_user: User,
+) -> None:
+    carer_support = "carer_support"
+    without_carer = adult("particularly_severe", full_name="Nông Văn Ba")
+    with pytest.raises(ApplicationError, match="who cares for them"):
+        record(commune_user, without_carer, kind=carer_support)
+    severe = adult("severe", full_name="Nông Văn Bốn", carer_name="Nông Thị Năm")
+    with pytest.raises(ApplicationError, match="particularly severe"):
+        record(commune_user, severe, kind=carer_support)
+
+    cared_for = adult("particularly_severe", full_name="Hà Văn Sáu", carer_name="Hà Thị Bảy")
+    decision = record(commune_user, cared_for, kind=carer_support)
+    assert (decision.coefficient, decision.monthly_amount) == (1, LEVEL_2024)  # 1.0 × the standard level
+    assert any("support to the carer" in line for line in decision.explanation["en"])
+
+    run = prepare(commune_user, 2024, 7, kind=carer_support)
+    line = line_of(run, cared_for)
+    assert (line.full_name, line.payee_name, line.total) == ("Hà Văn Sáu", "Hà Thị Bảy", LEVEL_2024)
+    assert run.payees == 1  # the allowance decisions of the commune are another run
