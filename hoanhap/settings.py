@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "hoanhap.people",
     "hoanhap.assessments",
     "hoanhap.benefits",
+    "hoanhap.provision",
+    "hoanhap.campaigns",
     "hoanhap.exchange",
     "hoanhap.api",
     "hoanhap.web",
