@@ -1,5 +1,5 @@
-"""Demo data: agencies, one account per role and generated persons, in real units of Lạng Sơn and former
-Kon Tum.
+"""Demo data: agencies, one account per role, generated persons, and the allowances of the demo commune
+(``demo_benefits``), in real units of Lạng Sơn and former Kon Tum.
 
 Kon Tum province was merged into Quảng Ngãi on 1 July 2025, so its demo accounts are scoped to Quảng Ngãi
 and to Phường Kon Tum, the ward that continues the former provincial capital. Demo passwords are random,
@@ -25,6 +25,7 @@ from hoanhap.agencies.models import Agency, AgencyKind
 from hoanhap.agencies.services import agency_create
 from hoanhap.core.text import fold
 from hoanhap.geo.models import AdminUnit, Edition
+from hoanhap.ops.demo_benefits import demo_benefits
 from hoanhap.ops.generator import persons_generate
 from hoanhap.people.models import Person
 from hoanhap.people.selectors import neighbouring_communes
@@ -138,4 +139,5 @@ def demo_prepare() -> list[tuple[DemoAccount, str]]:
             full_name=account.full_name,
         )
     demo_persons()
+    demo_benefits(officer=User.objects.get(username="demo-xa"), commune=_unit(BAC_SON))
     return [(account, passwords[account.username]) for account in DEMO_ACCOUNTS]

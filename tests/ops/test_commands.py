@@ -109,3 +109,19 @@ def test_demo_prepares_one_account_per_role_and_keeps_their_passwords(settings: 
     again = run("demo", "--no-serve")
     assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_ACCOUNTS)
     assert passwords["demo-xa"] in again
+
+
+def test_the_demo_commune_has_allowance_decisions_an_approved_list_and_a_draft_with_arrears() -> None:
+    from hoanhap.benefits.models import BenefitDecision, PaymentRun, PaymentRunStatus
+
+    run("demo", "--no-serve")
+
+    decisions = BenefitDecision.objects.filter(unit_path="/c/20/06325/")
+    assert decisions.count() > 10
+    runs = list(PaymentRun.objects.filter(unit_path="/c/20/06325/").order_by("month"))
+    assert [payment_run.status for payment_run in runs] == [PaymentRunStatus.APPROVED, PaymentRunStatus.DRAFT]
+    assert runs[0].payees > 0
+    assert runs[1].payees == decisions.count()
+    assert runs[1].arrears > 0  # the decisions signed this month that take effect three months earlier
+    run("demo", "--no-serve")
+    assert BenefitDecision.objects.filter(unit_path="/c/20/06325/").count() == decisions.count()
