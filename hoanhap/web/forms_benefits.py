@@ -1,4 +1,5 @@
-"""The public allowance calculator's form: a few answers that name nobody."""
+"""The public allowance calculator's form (a few answers that name nobody), and what the benefit pages'
+forms share: the month field and the form choosing an area and a month."""
 
 from datetime import date
 from typing import Any, ClassVar
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hoanhap.assessments.models import Severity
 from hoanhap.benefits.quote import MOST_CHILDREN, QuoteRequest, quote_problems
+from hoanhap.core.scope import Viewer
+from hoanhap.geo.models import AdminUnit
+from hoanhap.web.forms_admin import UnitCodeField
 from hoanhap.web.forms_registry import BirthDate, GovukDateField, GovukDateWidget, RegistryFormMixin
 
 
@@ -110,3 +114,30 @@ class CalculatorForm(RegistryFormMixin, forms.Form):
                 field = "birth_date" if problem.field == "birth_year" else problem.field
                 self.add_error(field, str(problem.message))
         return data
+
+
+class AreaMonthForm(RegistryFormMixin, forms.Form):
+    """A month and, optionally, a commune or province of the viewer's area: what the lists of an area ask.
+    Subclasses say what the month means in ``month_help``."""
+
+    widths: ClassVar[dict[str, str]] = {"area": "govuk-input--width-10"}
+    month_help: ClassVar[Any] = ""
+
+    month = GovukMonthField(label=_("Month"), required=False)
+    area = UnitCodeField(
+        label=_("Commune or province code (optional)"),
+        required=False,
+        help_text=_("Empty: your whole area."),
+    )
+
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.fields["month"].help_text = self.month_help
+        self.apply_govuk()
+
+    def clean_area(self) -> AdminUnit | None:
+        area: AdminUnit | None = self.cleaned_data.get("area")
+        if area is not None and not self.viewer.scope.covers(area.path):
+            raise forms.ValidationError(_("This unit is outside your area."), code="out_of_scope")
+        return area

@@ -20,10 +20,7 @@ from django.utils.translation import pgettext_lazy
 from hoanhap.benefits.models import BenefitKind, DecisionAction, StopReason
 from hoanhap.benefits.quote import MOST_CHILDREN
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.core.scope import Viewer
-from hoanhap.geo.models import AdminUnit
-from hoanhap.web.forms_admin import UnitCodeField
-from hoanhap.web.forms_benefits import GovukMonthField
+from hoanhap.web.forms_benefits import AreaMonthForm, GovukMonthField
 from hoanhap.web.forms_registry import GovukDateField, RegistryFormMixin, show_service_error
 
 # A link's month, as the changes-due page writes it: "2026-12".
@@ -141,27 +138,5 @@ def decision_prefill(query: QueryDict) -> dict[str, Any]:
     return initial
 
 
-class ChangesDueForm(RegistryFormMixin, forms.Form):
-    widths: ClassVar[dict[str, str]] = {"area": "govuk-input--width-10"}
-
-    month = GovukMonthField(
-        label=_("Month"),
-        required=False,
-        help_text=_("The month the decisions would take effect, for example 12 2026. Empty: next month."),
-    )
-    area = UnitCodeField(
-        label=_("Commune or province code (optional)"),
-        required=False,
-        help_text=_("Empty: your whole area."),
-    )
-
-    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.viewer = viewer
-        self.apply_govuk()
-
-    def clean_area(self) -> AdminUnit | None:
-        area: AdminUnit | None = self.cleaned_data.get("area")
-        if area is not None and not self.viewer.scope.covers(area.path):
-            raise forms.ValidationError(_("This unit is outside your area."), code="out_of_scope")
-        return area
+class ChangesDueForm(AreaMonthForm):
+    month_help = _("The month the decisions would take effect, for example 12 2026. Empty: next month.")

@@ -19,7 +19,7 @@ from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.geo.models import AdminUnit, Tier
 from hoanhap.web.forms_admin import UnitCodeField
-from hoanhap.web.forms_benefits import GovukMonthField
+from hoanhap.web.forms_benefits import AreaMonthForm, GovukMonthField
 from hoanhap.web.forms_registry import RegistryFormMixin, choices_with_blank, show_service_error
 
 # The service names the unit by its tier and the month as ``month``; on this form both have other names
@@ -90,24 +90,5 @@ class RunFilterForm(RegistryFormMixin, forms.Form):
         self.apply_govuk()
 
 
-class InsuranceListForm(RegistryFormMixin, forms.Form):
-    widths: ClassVar[dict[str, str]] = {"area": "govuk-input--width-10"}
-
-    month = GovukMonthField(
-        label=_("Month"),
-        required=False,
-        help_text=_("The month the cards cover, for example 10 2024. Empty: this month."),
-    )
-    area = UnitCodeField(
-        label=_("Commune or province code (optional)"),
-        required=False,
-        help_text=_("Empty: your whole area."),
-    )
-
-    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.viewer = viewer
-        self.apply_govuk()
-
-    def clean_area(self) -> AdminUnit | None:
-        return _in_area(self.viewer, self.cleaned_data.get("area"))
+class InsuranceListForm(AreaMonthForm):
+    month_help = _("The month the cards cover, for example 10 2024. Empty: this month.")
