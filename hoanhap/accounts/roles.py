@@ -35,6 +35,13 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Approving a commune's monthly payment list, which locks it: the commune chair's act, recorded by the
     # commune's officers (and by the province and administrators, whose scope covers the commune).
     "benefits.payments.approve": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
+    # The catalogue of service types of the ten domains, and which details each record of a type needs.
+    "provision.catalogue.manage": frozenset({Role.ADMIN}),
+    # Recording services and activities: officers in their area; agency reporters only in their agency's
+    # domains and unit subtree (hoanhap.provision.reach says which).
+    "provision.record": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.AGENCY}),
+    # A campaign's figures (registered, screened, operated…) name nobody: every role sees its area's.
+    "campaigns.view": ALL_ROLES,
     "jobs.view": ALL_ROLES,
     "profile.manage": ALL_ROLES,
 }

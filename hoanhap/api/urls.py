@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from hoanhap.api import benefits, persons, persons_assessments, tokens, units
+from hoanhap.api import benefits, campaigns, persons, persons_assessments, provision, tokens, units
 from hoanhap.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -21,3 +21,5 @@ api.add_router("", units.router)
 api.add_router("", persons.router)
 api.add_router("", persons_assessments.router)
 api.add_router("", benefits.router)
+api.add_router("", provision.router)
+api.add_router("", campaigns.router)

@@ -31,6 +31,10 @@ NAVIGATION = [
     NavItem(
         "web:health_insurance_list", _("Health-insurance cards"), "registry.manage", ("health_insurance",)
     ),
+    NavItem("web:campaign_list", _("Screening campaigns"), "campaigns.view", ("campaign_",)),
+    NavItem("web:activity_list", _("Activities"), "provision.record", ("activity_",)),
+    NavItem("web:aggregate_entries", _("Figures of a unit"), "registry.manage", ("aggregate_",)),
+    NavItem("web:provision_catalogue", _("Service catalogue"), "provision.catalogue.manage", ("provision_",)),
     NavItem("web:unit_list", _("Administrative units"), "units.view", ("unit_",)),
     NavItem("web:agency_list", _("Agencies"), "agencies.view", ("agency_",)),
     NavItem("web:user_list", _("Users"), "users.manage", ("user_",)),

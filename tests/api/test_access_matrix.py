@@ -28,6 +28,15 @@ API_MATRIX: dict[str, str] = {
     "api:list_certificates": "personal_data.view",
     "api:create_certificate": "registry.manage",
     "api:quote_benefits": PUBLIC,
+    "api:list_services": "personal_data.view",
+    "api:create_service": "provision.record",
+    "api:list_activities": "personal_data.view",
+    "api:create_activity": "provision.record",
+    "api:list_campaigns": "campaigns.view",
+    "api:get_campaign_progress": "campaigns.view",
+    "api:list_campaign_children": "personal_data.view",
+    "api:register_campaign_child": "registry.manage",
+    "api:record_screening_result": "registry.manage",
 }
 API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
 
@@ -65,3 +74,17 @@ def test_each_role_is_allowed_or_denied_each_api_operation(
         expected = 422 if role in CAPABILITIES["registry.manage"] else 403
         assert send(path, {}, content_type="application/json", **headers).status_code == expected, path
         assert send(path, {}, content_type="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_allowed_or_denied_the_service_and_activity_operations(
+    client: Client, role: Role, users_by_role: dict[str, User]
+) -> None:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=users_by_role[role], name='m')[1]}"}
+    for path in ("/api/v1/services", "/api/v1/activities"):
+        expected = 200 if role in CAPABILITIES["personal_data.view"] else 403
+        assert client.get(path, **headers).status_code == expected, path
+        assert client.get(path).status_code == 401
+        expected = 422 if role in CAPABILITIES["provision.record"] else 403
+        assert client.post(path, {}, content_type="application/json", **headers).status_code == expected, path
+        assert client.post(path, {}, content_type="application/json").status_code == 401

@@ -38,6 +38,9 @@ PAGES: dict[str, list[str]] = {
         "/account/two-factor/",
         "/benefits/rules/",
         "/benefits/rules/new/",
+        "/services/catalogue/",
+        "/services/catalogue/new/",
+        "{provision_type}",
     ],
     "demo-tinh": [
         "/",
@@ -91,9 +94,21 @@ PAGES: dict[str, list[str]] = {
         "/persons/duplicates/",
         "{duplicate}",
         "/imports/",
+        "{person_service}",
+        "/activities/",
+        "/activities/new/",
+        "/figures/",
     ],
-    "demo-coquan": ["/", "/units/", "/agencies/", "/account/", "{person_benefits}"],
-    "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/"],
+    "demo-coquan": [
+        "/",
+        "/units/",
+        "/agencies/",
+        "/account/",
+        "{person_benefits}",
+        "{person_service}",
+        "/activities/",
+    ],
+    "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/", "/campaigns/"],
 }
 ANONYMOUS_PAGES = ["/api/v1/docs", "/benefits/calculator/", "/login/?next=/units/", "/login/"]  # sign-in last
 # URL names whose page is covered above (by path) or which are not HTML pages a person visits.
@@ -143,6 +158,27 @@ COVERED = {
     "web:payment_run_detail",
     "web:payment_run_approve",
     "web:health_insurance_list",
+    # With their error states and with participants in test_provision_flow.py.
+    "web:person_service_create",
+    "web:provision_catalogue",
+    "web:provision_type_create",
+    "web:provision_type_edit",
+    "web:activity_list",
+    "web:activity_create",
+    "web:activity_detail",
+    "web:aggregate_entries",
+    # Each page and error state in test_campaign_flow.py.
+    "web:campaign_list",
+    "web:campaign_create",
+    "web:campaign_detail",
+    "web:campaign_commune",
+    "web:campaign_print",
+    "web:campaign_register",
+    "web:campaign_new_child",
+    "web:campaign_session_create",
+    "web:campaign_session_results",
+    "web:campaign_surgery",
+    "web:campaign_follow_up",
 }
 NOT_PAGES = {
     "web:healthz",
@@ -172,6 +208,11 @@ NOT_PAGES = {
     "web:payment_run_xlsx",
     "web:payment_run_pdf",
     "web:health_insurance_xlsx",
+    # Forms posted from the activity's page; their errors show on that page (test_provision_flow.py).
+    "web:activity_participant_add",
+    "web:activity_participant_remove",
+    "web:activity_head_counts",
+    "web:campaign_xlsx",
 }
 
 
@@ -198,11 +239,12 @@ PERSON_PAGES = {
     "{person_functioning_questions}": "functioning/new/?instrument=cfm_5_17",
     "{person_benefits}": "benefits/",
     "{person_benefit_decision}": "benefits/new/",
+    "{person_service}": "services/new/",
 }
 DUPLICATE_LINK = "main table a[href^='/persons/duplicates/']"
 
 
-def register_person(page: Page, app: LiveApp, full_name: str = "Đặng Thị Ánh") -> str:
+def register_person(page: Page, app: LiveApp, full_name: str = "Đặng Thị Ánh", commune: str = "06325") -> str:
     """Fill the registration form in as an officer would (ticking "a different person" if warned that
     someone of that name is registered already); the address of the new person's page."""
     page.goto(app.url + "/persons/new/")
@@ -212,7 +254,7 @@ def register_person(page: Page, app: LiveApp, full_name: str = "Đặng Thị Á
     page.fill("#id_birth_date_2", "1980")
     page.check("#id_sex_1")
     page.select_option("#id_ethnicity", "02")
-    page.fill("#id_commune", "06325")
+    page.fill("#id_commune", commune)
     page.fill("#id_village", "Thôn Nà Lay")
     page.check("#id_special_groups_0")
     page.click("main button[type=submit]")
@@ -254,6 +296,8 @@ def resolve(page: Page, app: LiveApp, path: str) -> str:
         return a_person(page, app) + PERSON_PAGES[path]
     if path == "{duplicate}":
         return a_duplicate(page, app)
+    if path == "{provision_type}":
+        return first_link(page, app, "/services/catalogue/", "/edit/")
     if path == "{agency}":
         return first_link(page, app, "/agencies/", "/edit/")
     if path == "{user}":

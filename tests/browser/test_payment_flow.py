@@ -23,12 +23,14 @@ from tests.browser.test_benefit_flow import fill_month
 pytestmark = pytest.mark.browser
 
 PAYEE = "Vi Thị Chi Trả"
+# Phường Kon Tum: the demo commune Bắc Sơn already has its runs and a page of payees.
+OFFICER, COMMUNE = "demo-xa-kontum", "23293"
 
 
 def a_payee(page: Page, app: LiveApp, starts: date) -> None:
-    """A newly registered person of Bắc Sơn, determined particularly severe today, with a monthly allowance
-    signed today that took effect in ``starts``."""
-    person = register_person(page, app, full_name=PAYEE)
+    """A newly registered person of the officer's ward, determined particularly severe today, with a monthly
+    allowance signed today that took effect in ``starts``."""
+    person = register_person(page, app, full_name=PAYEE, commune=COMMUNE)
     page.goto(app.url + person + "determinations/new/")
     today = timezone.localdate()
     page.fill("#id_decided_on_0", str(today.day))
@@ -51,13 +53,13 @@ def a_payee(page: Page, app: LiveApp, starts: date) -> None:
 def test_preparing_approving_paying_and_downloading_a_run_is_accessible_in_each_state(
     page: Page, live_app: LiveApp
 ) -> None:
-    sign_in(page, live_app.url, "demo-xa", live_app.passwords["demo-xa"])
+    sign_in(page, live_app.url, OFFICER, live_app.passwords[OFFICER])
     this_month = timezone.localdate().replace(day=1)
     last_month = add_months(this_month, -1)
     a_payee(page, live_app, starts=last_month)
 
     page.goto(live_app.url + "/benefits/payments/")
-    assert page.locator("#id_area").input_value() == "06325"  # the officer's commune, filled in
+    assert page.locator("#id_area").input_value() == COMMUNE  # the officer's commune, filled in
     assert axe_violations(page) == []
     page.fill("#id_run_month_0", "13")
     page.click("#prepare ~ form button[type=submit]")

@@ -28,7 +28,9 @@ from hoanhap.benefits.payments import payment_run_prepare
 from hoanhap.core.access import PUBLIC
 from hoanhap.exchange.exports import JOB_KIND, export_path
 from hoanhap.jobs.models import Job
+from tests.campaigns.builders import a_campaign, a_campaign_child, a_campaign_commune, a_campaign_session
 from tests.factories import BAC_SON, make_person, signed_in, unit
+from tests.provision.builders import a_participant, a_service_type, an_activity
 from tests.web.test_import_pages import checked_import
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,18 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:payment_run_pdf": Entry("registry.manage", kwargs=a_payment_run),
     "web:health_insurance_list": Entry("registry.manage"),
     "web:health_insurance_xlsx": Entry("registry.manage"),
+    "web:campaign_list": Entry("campaigns.view"),
+    "web:campaign_create": Entry("registry.manage"),
+    "web:campaign_detail": Entry("campaigns.view", kwargs=a_campaign),
+    "web:campaign_xlsx": Entry("personal_data.view", kwargs=a_campaign),
+    "web:campaign_commune": Entry("personal_data.view", kwargs=a_campaign_commune),
+    "web:campaign_print": Entry("personal_data.view", kwargs=a_campaign_commune),
+    "web:campaign_register": Entry("registry.manage", kwargs=a_campaign_commune),
+    "web:campaign_new_child": Entry("registry.manage", kwargs=a_campaign_commune),
+    "web:campaign_session_create": Entry("registry.manage", kwargs=a_campaign_commune),
+    "web:campaign_session_results": Entry("registry.manage", kwargs=a_campaign_session),
+    "web:campaign_surgery": Entry("registry.manage", kwargs=a_campaign_child),
+    "web:campaign_follow_up": Entry("registry.manage", kwargs=a_campaign_child),
     "web:two_factor_setup": Entry("profile.manage"),
     "web:unit_list": Entry("units.view"),
     "web:unit_detail": Entry("units.view", kwargs=lambda u, o: {"edition": "current", "code": "20"}),
@@ -159,6 +173,17 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:person_functioning_create": Entry("registry.manage", kwargs=a_person),
     "web:person_benefits": Entry("personal_data.view", kwargs=a_person),
     "web:person_benefit_decision_create": Entry("registry.manage", kwargs=a_person),
+    "web:person_service_create": Entry("provision.record", kwargs=a_person),
+    "web:provision_catalogue": Entry("provision.catalogue.manage"),
+    "web:provision_type_create": Entry("provision.catalogue.manage"),
+    "web:provision_type_edit": Entry("provision.catalogue.manage", kwargs=a_service_type),
+    "web:activity_list": Entry("provision.record"),
+    "web:activity_create": Entry("provision.record"),
+    "web:activity_detail": Entry("provision.record", kwargs=an_activity),
+    "web:activity_participant_add": Entry("provision.record", "post", kwargs=an_activity),
+    "web:activity_participant_remove": Entry("provision.record", "post", kwargs=a_participant),
+    "web:activity_head_counts": Entry("provision.record", "post", kwargs=an_activity),
+    "web:aggregate_entries": Entry("registry.manage"),
     "web:person_duplicates": Entry("registry.manage"),
     "web:person_duplicate_scan": Entry("registry.manage", "post"),
     "web:person_duplicate_review": Entry("registry.manage", kwargs=a_duplicate),
