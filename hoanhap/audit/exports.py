@@ -44,8 +44,17 @@ def local_time_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+# One sheet of a workbook: its name, its header row and its rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
 def write_xlsx(rows: Iterable[Sequence[Any]], headers: Sequence[str], *, sheet_name: str = "Sheet1") -> bytes:
-    """A workbook of one sheet: a bold, frozen header row, then at most ``MAX_ROWS`` rows.
+    """A workbook of one sheet (see ``write_xlsx_sheets``)."""
+    return write_xlsx_sheets([(sheet_name, headers, rows)])
+
+
+def write_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of the ``sheets``, each with a bold, frozen header row, then at most ``MAX_ROWS`` rows.
 
     Booleans, integers and floats are written as such, datetimes as local-time text, dates as ``YYYY-MM-DD``,
     ``None`` as an empty cell and everything else as neutralised text.
@@ -60,29 +69,34 @@ def write_xlsx(rows: Iterable[Sequence[Any]], headers: Sequence[str], *, sheet_n
             "strings_to_numbers": False,
         },
     )
-    sheet = workbook.add_worksheet(safe_cell_text(sheet_name)[:31] or "Sheet1")
     bold = workbook.add_format({"bold": True})
-    for column, header in enumerate(headers):
-        sheet.write_string(0, column, safe_cell_text(header), bold)
-    sheet.freeze_panes(1, 0)
-    for number, row in enumerate(rows, start=1):
-        if number > MAX_ROWS:
-            break
-        for column, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                sheet.write_boolean(number, column, value)
-            elif isinstance(value, int | float):
-                sheet.write_number(number, column, value)
-            elif isinstance(value, datetime):
-                sheet.write_string(number, column, local_time_text(value))
-            elif isinstance(value, date):
-                sheet.write_string(number, column, value.isoformat())
-            else:
-                sheet.write_string(number, column, safe_cell_text(value))
+    for name, headers, rows in sheets:
+        sheet = workbook.add_worksheet(safe_cell_text(name)[:31] or "Sheet1")
+        for column, header in enumerate(headers):
+            sheet.write_string(0, column, safe_cell_text(header), bold)
+        sheet.freeze_panes(1, 0)
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_ROWS:
+                break
+            for column, value in enumerate(row):
+                _write_cell(sheet, number, column, value)
     workbook.close()
     return buffer.getvalue()
+
+
+def _write_cell(sheet: Any, row: int, column: int, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, datetime):
+        sheet.write_string(row, column, local_time_text(value))
+    elif isinstance(value, date):
+        sheet.write_string(row, column, value.isoformat())
+    else:
+        sheet.write_string(row, column, safe_cell_text(value))
 
 
 def values_text(values: Any) -> str:

@@ -27,6 +27,7 @@ from hoanhap.web.views import (
     provision_activities,
     provision_aggregates,
     provision_catalogue,
+    provision_exports,
     provision_services,
     units,
     users,
@@ -232,6 +233,8 @@ urlpatterns = [
     ),
     path("activities/", provision_activities.activity_list_view, name="activity_list"),
     path("activities/new/", provision_activities.activity_create_view, name="activity_create"),
+    path("activities/export.xlsx", provision_exports.activities_xlsx_view, name="activities_xlsx"),
+    path("services/export.xlsx", provision_exports.services_xlsx_view, name="services_xlsx"),
     path("activities/<int:activity_id>/", provision_activities.activity_detail_view, name="activity_detail"),
     path(
         "activities/<int:activity_id>/participants/",

@@ -213,6 +213,8 @@ NOT_PAGES = {
     "web:activity_participant_remove",
     "web:activity_head_counts",
     "web:campaign_xlsx",
+    "web:activities_xlsx",
+    "web:services_xlsx",
 }
 
 

@@ -7,11 +7,13 @@ may open it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -28,9 +30,12 @@ from hoanhap.benefits.payments import payment_run_prepare
 from hoanhap.core.access import PUBLIC
 from hoanhap.exchange.exports import JOB_KIND, export_path
 from hoanhap.jobs.models import Job
+from hoanhap.provision.models import ServiceType
+from hoanhap.provision.services import service_record_create
 from tests.campaigns.builders import a_campaign, a_campaign_child, a_campaign_commune, a_campaign_session
 from tests.factories import BAC_SON, make_person, signed_in, unit
 from tests.provision.builders import a_participant, a_service_type, an_activity
+from tests.provision.test_services import rehab
 from tests.web.test_import_pages import checked_import
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +184,8 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:provision_type_edit": Entry("provision.catalogue.manage", kwargs=a_service_type),
     "web:activity_list": Entry("provision.record"),
     "web:activity_create": Entry("provision.record"),
+    "web:activities_xlsx": Entry("provision.record"),
+    "web:services_xlsx": Entry("provision.record"),
     "web:activity_detail": Entry("provision.record", kwargs=an_activity),
     "web:activity_participant_add": Entry("provision.record", "post", kwargs=an_activity),
     "web:activity_participant_remove": Entry("provision.record", "post", kwargs=a_participant),
@@ -341,3 +348,20 @@ def test_a_viewer_sees_no_personal_data(viewer_user: User) -> None:
     client = signed_in(viewer_user)
     for name in ("web:audit_list", "web:audit_export", "web:user_list"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_the_provision_downloads_hold_nothing_of_another_area(
+    commune_user: User, other_commune_user: User, other_province_user: User, objects: dict[str, Any]
+) -> None:
+    an_activity(commune_user, objects)
+    rehabilitation = ServiceType.objects.get(code="rehabilitation")
+    service_record_create(
+        actor=commune_user, person=make_person(None), data=rehab(objects["agency"], rehabilitation)
+    )
+    for user, rows in ((commune_user, 2), (other_commune_user, 1), (other_province_user, 1)):
+        for name in ("web:activities_xlsx", "web:services_xlsx"):
+            response = signed_in(user).get(reverse(name), {"year": "2025"})
+            assert response.status_code == 200
+            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+            assert sheet is not None
+            assert sheet.max_row == rows, (name, user.username)

@@ -61,15 +61,19 @@ def agencies_in_reach(user: User) -> QuerySet[Agency]:
     )
 
 
+def listed_year_and_query(form: ActivityFilterForm) -> tuple[int, str]:
+    """The year and the search the list (and its downloads) show: this year and everything by default."""
+    year = timezone.localdate().year
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["year"] or year, form.cleaned_data["q"] or ""
+    return year, ""
+
+
 @capability_required(RECORD)
 def activity_list_view(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = ActivityFilterForm(request.GET or None)
-    year = timezone.localdate().year
-    query = ""
-    if form.is_bound and form.is_valid():
-        year = form.cleaned_data["year"] or year
-        query = form.cleaned_data["q"] or ""
+    year, query = listed_year_and_query(form)
     start, end = date(year, 1, 1), date(year, 12, 31)
     page = Paginator(
         activities_in_period(viewer=user, start=start, end=end, query=query), PAGE_SIZE
