@@ -219,7 +219,7 @@ def _upload(path: Path, *, profile: bool) -> tuple[Any, float]:
 
 
 def _analyse(import_id: str, *, profile: bool) -> tuple[dict[str, int], float]:
-    from hoanhap.exchange.import_services import person_import_analyse
+    from hoanhap.exchange.import_analysis import person_import_analyse
     from hoanhap.exchange.models import PersonImport
 
     actor, _commune = _officer()
@@ -255,7 +255,7 @@ def _phase_analyse(args: argparse.Namespace) -> dict[str, Any]:
 def _phase_commit(args: argparse.Namespace) -> dict[str, Any]:
     from hoanhap.assessments.models import Certificate, DisabilityDetermination
     from hoanhap.audit.models import AuditEvent
-    from hoanhap.exchange.import_services import person_import_commit
+    from hoanhap.exchange.import_commit import person_import_commit
     from hoanhap.exchange.models import PersonImport
     from hoanhap.people.models import Person
 

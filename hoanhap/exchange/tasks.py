@@ -21,7 +21,8 @@ from hoanhap.exchange.exports import (
     person_export_file,
     person_export_write,
 )
-from hoanhap.exchange.import_services import person_import_analyse, person_import_commit
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_commit import person_import_commit
 from hoanhap.exchange.models import PersonImport
 from hoanhap.exchange.retention import expired_files_purge
 from hoanhap.jobs.models import Job

@@ -15,10 +15,10 @@ from hoanhap.accounts.models import User
 from hoanhap.assessments.models import Certificate, DisabilityDetermination
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.exchange import import_services
+from hoanhap.exchange import import_commit, import_services
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_commit import person_import_commit
 from hoanhap.exchange.import_services import (
-    person_import_analyse,
-    person_import_commit,
     person_import_decide,
     person_import_map,
     person_import_upload,
@@ -305,8 +305,8 @@ def test_an_interrupted_commit_resumes_to_the_same_state_as_an_uninterrupted_one
     commune_user: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = build_list(tmp_path / "ds.xlsx")
-    monkeypatch.setattr(import_services, "COMMIT_CHUNK", 1)
-    write_chunk = import_services._write_chunk
+    monkeypatch.setattr(import_commit, "COMMIT_CHUNK", 1)
+    write_chunk = import_commit._write_chunk
     calls = {"n": 0}
 
     def crash_on_the_third_chunk(*args: Any, **kwargs: Any) -> Any:
@@ -317,13 +317,13 @@ def test_an_interrupted_commit_resumes_to_the_same_state_as_an_uninterrupted_one
         return written
 
     person_import = analysed(commune_user, path)
-    monkeypatch.setattr(import_services, "_write_chunk", crash_on_the_third_chunk)
+    monkeypatch.setattr(import_commit, "_write_chunk", crash_on_the_third_chunk)
     with pytest.raises(RuntimeError):
         person_import_commit(actor=commune_user, person_import=person_import)
     person_import.refresh_from_db()
     assert person_import.status == ImportStatus.COMMITTING
     assert ImportRow.objects.filter(person_import=person_import, applied=True).count() == 2
-    monkeypatch.setattr(import_services, "_write_chunk", write_chunk)
+    monkeypatch.setattr(import_commit, "_write_chunk", write_chunk)
 
     person_import_commit(actor=commune_user, person_import=person_import)  # resumed
     interrupted = snapshot()

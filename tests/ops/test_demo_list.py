@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from hoanhap.accounts.models import User
-from hoanhap.exchange.import_services import person_import_analyse, person_import_upload
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_services import person_import_upload
 from hoanhap.exchange.models import ImportRow, RowClass
 from hoanhap.ops.demo_list import demo_list_write
 from tests.factories import unit

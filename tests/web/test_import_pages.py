@@ -15,7 +15,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from hoanhap.accounts.models import User
-from hoanhap.exchange.import_services import person_import_analyse, person_import_upload
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_services import person_import_upload
 from hoanhap.exchange.models import Decision, ImportRow, ImportStatus, PersonImport, RowClass
 from hoanhap.jobs.models import Job, JobStatus
 from hoanhap.people.models import Person

@@ -15,7 +15,9 @@ from django.utils import translation
 from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import Role
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.exchange.import_services import person_import_analyse, person_import_commit, person_import_upload
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_commit import person_import_commit
+from hoanhap.exchange.import_services import person_import_upload
 from hoanhap.exchange.models import ImportRow, RowClass
 from hoanhap.geo.models import AdminUnit
 from hoanhap.geo.selectors import unit_by_code
