@@ -15,6 +15,25 @@ from hoanhap.web.forms_admin import UnitCodeField
 from hoanhap.web.forms_registry import BirthDate, GovukDateField, GovukDateWidget, RegistryFormMixin
 
 
+def care_support_fields() -> tuple[forms.BooleanField, forms.IntegerField]:
+    """The two answers care support depends on (a pregnancy, young children), as the calculator and the
+    decision form ask them."""
+    return (
+        forms.BooleanField(label=_("The person is pregnant"), required=False),
+        forms.IntegerField(
+            label=_("Number of the person's own children under 36 months"),
+            required=False,
+            min_value=0,
+            max_value=MOST_CHILDREN,
+            help_text=_("Enter 0 if none."),
+            error_messages={"invalid": _("Enter a whole number.")},
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+            ),
+        ),
+    )
+
+
 class GovukMonthWidget(GovukDateWidget):
     """Two text inputs, month and year, in the GOV.UK date-input pattern; ids ``id_<name>_0..1``."""
 
@@ -79,16 +98,7 @@ class CalculatorForm(RegistryFormMixin, forms.Form):
         help_text=_("The month to calculate, for example 7 2024."),
         error_messages={"required": _("Enter the month and the year.")},
     )
-    pregnant = forms.BooleanField(label=_("The person is pregnant"), required=False)
-    children_under_36_months = forms.IntegerField(
-        label=_("Number of the person's own children under 36 months"),
-        required=False,
-        min_value=0,
-        max_value=MOST_CHILDREN,
-        help_text=_("Enter 0 if none."),
-        error_messages={"invalid": _("Enter a whole number.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
+    pregnant, children_under_36_months = care_support_fields()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

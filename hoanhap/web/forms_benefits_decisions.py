@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hoanhap.benefits.models import BenefitKind, DecisionAction, StopReason
-from hoanhap.benefits.quote import MOST_CHILDREN
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.web.forms_benefits import AreaMonthForm, GovukMonthField
+from hoanhap.web.forms_benefits import AreaMonthForm, GovukMonthField, care_support_fields
 from hoanhap.web.forms_registry import GovukDateField, RegistryFormMixin, show_service_error
 
 # A link's month, as the changes-due page writes it: "2026-12".
@@ -86,16 +85,7 @@ class DecisionForm(RegistryFormMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    pregnant = forms.BooleanField(label=_("The person is pregnant"), required=False)
-    children_under_36_months = forms.IntegerField(
-        label=_("Number of the person's own children under 36 months"),
-        required=False,
-        min_value=0,
-        max_value=MOST_CHILDREN,
-        help_text=_("Enter 0 if none."),
-        error_messages={"invalid": _("Enter a whole number.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
+    pregnant, children_under_36_months = care_support_fields()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
