@@ -9,10 +9,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hoanhap.audit.exports import write_xlsx
-from hoanhap.audit.services import audit_record
 from hoanhap.benefits.parameters import first_of_month
 from hoanhap.benefits.payment_selectors import HealthInsuranceDue, health_insurance_due
 from hoanhap.core.scope import Viewer
+from hoanhap.people.exports import persons_export_record
 
 
 def _headers() -> list[str]:
@@ -54,18 +54,11 @@ def health_insurance_workbook(*, viewer: Viewer, month: date) -> tuple[bytes, in
         _headers(),
         sheet_name=_("Health insurance"),
     )
-    scope = viewer.scope
-    audit_record(
-        actor=viewer,
-        action="people.persons.exported",
-        object_type="people.person",
-        object_repr="health-insurance cards due",
-        unit_path=scope.paths[0] if len(scope.paths) == 1 else "",
-        new={
-            "filters": {"health_insurance_due": f"{month:%Y-%m}"},
-            "format": "xlsx",
-            "rows": len(due),
-            "ids": [item.person.pk for item in due],
-        },
+    persons_export_record(
+        viewer=viewer,
+        what="health-insurance cards due",
+        filters={"health_insurance_due": f"{month:%Y-%m}"},
+        rows=len(due),
+        ids=[item.person.pk for item in due],
     )
     return content, len(due)

@@ -8,11 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hoanhap.audit.exports import write_xlsx
-from hoanhap.audit.services import audit_record
 from hoanhap.campaigns.models import Campaign, Registration
 from hoanhap.campaigns.selectors import registration_list
 from hoanhap.core.scope import Viewer
 from hoanhap.geo.models import AdminUnit
+from hoanhap.people.exports import persons_export_record
 
 
 def _headers() -> list[str]:
@@ -76,18 +76,12 @@ def campaign_workbook(*, viewer: Viewer, campaign: Campaign, commune: AdminUnit 
         _headers(),
         sheet_name=_("Children"),
     )
-    scope = viewer.scope
-    audit_record(
-        actor=viewer,
-        action="people.persons.exported",
-        object_type="people.person",
-        object_repr=f"campaign {campaign.pk}",
-        unit_path=commune.path if commune is not None else (scope.paths[0] if len(scope.paths) == 1 else ""),
-        new={
-            "filters": {"campaign": campaign.pk, "commune": commune.code if commune is not None else ""},
-            "format": "xlsx",
-            "rows": len(registrations),
-            "ids": [registration.person_id for registration in registrations],
-        },
+    persons_export_record(
+        viewer=viewer,
+        what=f"campaign {campaign.pk}",
+        filters={"campaign": campaign.pk, "commune": commune.code if commune is not None else ""},
+        rows=len(registrations),
+        unit_path=commune.path if commune is not None else None,
+        ids=[registration.person_id for registration in registrations],
     )
     return content

@@ -30,10 +30,10 @@ from hoanhap.assessments.selectors import (
     with_current_disability,
 )
 from hoanhap.audit.exports import MAX_ROWS, XLSX_CONTENT_TYPE, safe_cell_text, write_xlsx
-from hoanhap.audit.services import audit_record
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.jobs.models import Job, JobStatus
+from hoanhap.people.exports import persons_export_record
 from hoanhap.people.models import Person
 from hoanhap.people.selectors import PersonFilters, person_list
 
@@ -249,19 +249,12 @@ def person_export_write(
         write_csv(destination, rows(), person_export_headers())
     else:
         destination.write(write_xlsx(rows(), person_export_headers(), sheet_name=_("Persons")))
-    scope = viewer.scope
-    audit_record(
-        actor=viewer,
-        action="people.persons.exported",
-        object_type="people.person",
-        object_repr="person list export",
-        # A single-scope officer's export concerns their unit: record it there so the unit sees it.
-        unit_path=scope.paths[0] if len(scope.paths) == 1 else "",
-        new={
-            "filters": {key: value for key, value in filters.as_dict().items() if value},
-            "format": export_format.value,
-            "rows": count,
-        },
+    persons_export_record(
+        viewer=viewer,
+        what="person list export",
+        filters={key: value for key, value in filters.as_dict().items() if value},
+        rows=count,
+        fmt=export_format.value,
     )
     return count
 

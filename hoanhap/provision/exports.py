@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from hoanhap.accounts.models import User
 from hoanhap.audit.exports import Sheet, write_xlsx, write_xlsx_sheets
-from hoanhap.audit.services import audit_record
 from hoanhap.core.scope import subtree_q
 from hoanhap.geo.models import AdminUnit
+from hoanhap.people.exports import persons_export_record
 from hoanhap.provision.activity_selectors import activities_in_period
 from hoanhap.provision.models import Activity, HeadCount, Participant, ParticipantKind, ServiceRecord
 from hoanhap.provision.selectors import filtered_service_records
@@ -39,14 +39,14 @@ def _audit_export(
     **counts: int,
 ) -> None:
     """Recorded as the campaign export is: the filters, the rows of personal data, the persons' ids."""
-    scope = viewer.scope
-    audit_record(
-        actor=viewer,
-        action="people.persons.exported",
-        object_type="people.person",
-        object_repr=what,
-        unit_path=unit.path if unit is not None else (scope.paths[0] if len(scope.paths) == 1 else ""),
-        new={"filters": filters, "format": "xlsx", "rows": rows, "ids": ids, **counts},
+    persons_export_record(
+        viewer=viewer,
+        what=what,
+        filters=filters,
+        rows=rows,
+        unit_path=unit.path if unit is not None else None,
+        ids=ids,
+        counts=counts,
     )
 
 
