@@ -1,11 +1,12 @@
 """The screening and surgery campaigns. No `from __future__ import annotations` here: django-ninja reads them.
 
 The list and the progress name nobody ("campaigns.view", every role); the children are personal data
-("personal_data.view", the read recorded); registering a child and recording a screening result go through
-the same services as the web pages ("registry.manage"). A campaign, child or session outside the caller's
-area is a 404.
+("personal_data.view", the read recorded); changing a campaign, registering a child and recording a
+screening result go through the same services as the web pages ("registry.manage"). A campaign, child or
+session outside the caller's area is a 404; so is changing a campaign whose area is wider than the caller's.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,21 +15,28 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from hoanhap.agencies.models import Agency
 from hoanhap.api.auth import TokenAuth
 from hoanhap.api.persons import unit_for_code
 from hoanhap.api.persons_common import MANAGE, ONE_ERRORS, READ_ERRORS, plain, viewer_of
 from hoanhap.api.schemas import ErrorOut
-from hoanhap.campaigns.models import Campaign, ConditionGroup, Registration
+from hoanhap.campaigns.models import Campaign, CampaignStatus, ConditionGroup, FundingSource, Registration
 from hoanhap.campaigns.progress import ProgressRow, campaign_progress
 from hoanhap.campaigns.selectors import (
     access_campaign,
     access_campaign_commune,
+    access_campaign_to_change,
     access_registration,
     access_session,
     campaign_list,
     registration_list,
 )
-from hoanhap.campaigns.services import registration_add, registration_add_new_child
+from hoanhap.campaigns.services import (
+    CampaignDetails,
+    campaign_update,
+    registration_add,
+    registration_add_new_child,
+)
 from hoanhap.campaigns.services_care import ResultData, screening_results_record
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.people.data_types import PersonData
@@ -46,9 +54,28 @@ class CampaignOut(Schema):
     ends_on: date
     area: str = Field(description="Code of the province or commune the campaign covers.")
     organiser: str | None
+    organiser_id: int | None = Field(description="The organising agency's id.")
     condition_groups: list[str]
     funding_sources: list[str]
     status: str
+
+
+class CampaignPatchIn(Schema):
+    """Only the fields sent change; the area cannot. ``organiser: null`` removes the organiser."""
+
+    name: str | None = Field(None, max_length=200)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    organiser: int | None = Field(None, description="An active agency's id; null for none.")
+    condition_groups: list[ConditionGroup] | None = Field(
+        None, description="A group children are registered or found with cannot be removed."
+    )
+    funding_sources: list[FundingSource] | None = None
+    status: CampaignStatus | None = Field(
+        None,
+        description="planned → open or closed; open → closed (or planned while nobody is registered); "
+        "closed → open.",
+    )
 
 
 class ProgressRowOut(Schema):
@@ -125,6 +152,7 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
         "ends_on": campaign.ends_on,
         "area": campaign.area.code,
         "organiser": campaign.organiser.name if campaign.organiser else None,
+        "organiser_id": campaign.organiser_id,
         "condition_groups": campaign.condition_groups,
         "funding_sources": campaign.funding_sources,
         "status": campaign.status,
@@ -171,6 +199,38 @@ def _child_out(registration: Registration) -> dict[str, Any]:
 def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
     """Campaigns whose area overlaps yours, newest first."""
     return [_campaign_out(campaign) for campaign in campaign_list(viewer=viewer_of(request))]
+
+
+def _organiser(agency_id: int | None) -> Agency | None:
+    if agency_id is None:
+        return None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+    if agency is None:
+        raise ApplicationError(_("No agency has this id."), field="organiser")
+    return agency
+
+
+@router.patch(
+    "/campaigns/{campaign_id}",
+    auth=MANAGE,
+    response={200: CampaignOut, **ONE_ERRORS, 400: ErrorOut},
+    summary="Change a campaign",
+)
+def update_campaign(request: HttpRequest, campaign_id: int, payload: CampaignPatchIn) -> dict[str, Any]:
+    """Send only the fields to change. The period must keep the screening days held; closing the campaign
+    stops registrations, screening days and results. The change is recorded with the old and new values."""
+    viewer = viewer_of(request)
+    campaign = access_campaign_to_change(viewer=viewer, campaign_id=campaign_id)
+    changes = payload.model_dump(exclude_unset=True)
+    updates: dict[str, Any] = {}
+    if "organiser" in changes:
+        updates["organiser"] = _organiser(changes.pop("organiser"))
+    for name, value in changes.items():
+        if value is None:
+            raise ApplicationError(_("Enter a value: this field cannot be null."), field=name)
+        updates[name] = plain(value)
+    data = replace(CampaignDetails.of(campaign), **updates)
+    return _campaign_out(campaign_update(actor=viewer, campaign=campaign, data=data))
 
 
 @router.get(

@@ -16,6 +16,7 @@ class CampaignsConfig(AppConfig):
         register_actions(
             {
                 "campaigns.campaign.created": _("Campaign created"),
+                "campaigns.campaign.updated": _("Campaign changed"),
                 "campaigns.registration.added": _("Child registered for a campaign"),
                 "campaigns.session.created": _("Screening session recorded"),
                 "campaigns.result.recorded": _("Screening result recorded"),

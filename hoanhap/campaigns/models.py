@@ -90,7 +90,7 @@ class Campaign(models.Model):
     area_path = models.CharField(_("area path"), max_length=64, db_index=True, editable=False)
     # Lists of ConditionGroup and FundingSource codes: a handful each, read with the campaign.
     condition_groups = models.JSONField(_("conditions covered"), default=list)
-    funding_sources = models.JSONField(_("funding sources"), default=list)
+    funding_sources = models.JSONField(_("funding sources"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
     )

@@ -18,6 +18,9 @@ from hoanhap.core.scope import Viewer, subtree_q
 from hoanhap.geo.models import AdminUnit, Edition, Tier
 from hoanhap.people.selectors import PERSONAL_DATA, record_person_list_read
 
+# Creating and changing campaigns, as registering children, is the registry officers' work.
+MANAGE = "registry.manage"
+
 
 def campaign_queryset(*, viewer: Viewer) -> QuerySet[Campaign]:
     scope = viewer.scope
@@ -35,6 +38,16 @@ def campaign_list(*, viewer: Viewer) -> QuerySet[Campaign]:
 def access_campaign(*, viewer: Viewer, campaign_id: Any) -> Campaign:
     """One campaign the viewer may see (``Campaign.DoesNotExist`` otherwise, a 404)."""
     return campaign_list(viewer=viewer).get(pk=campaign_id)
+
+
+def access_campaign_to_change(*, viewer: Viewer, campaign_id: Any) -> Campaign:
+    """One campaign whose whole area lies in the viewer's scope: the campaigns the viewer runs, as opposed
+    to those of a wider area they only see (``Campaign.DoesNotExist`` otherwise, a 404)."""
+    return campaign_list(viewer=viewer).filter(viewer.scope.q("area_path")).get(pk=campaign_id)
+
+
+def may_change_campaign(*, viewer: Viewer, campaign: Campaign) -> bool:
+    return viewer.has_capability(MANAGE) and viewer.scope.covers(campaign.area_path)
 
 
 def campaign_communes(*, viewer: Viewer, campaign: Campaign) -> QuerySet[AdminUnit]:

@@ -1,4 +1,4 @@
-"""Writes on campaigns: creating one, and registering children on a commune's list.
+"""Writes on campaigns: creating and changing one, and registering children on a commune's list.
 
 Screening, surgery and follow-up are in ``hoanhap.campaigns.services_care``. Every service checks the
 actor's scope and writes its audit event in the same transaction.
@@ -11,15 +11,24 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoanhap.agencies.models import Agency
-from hoanhap.audit.services import audit_record
+from hoanhap.audit.services import audit_record, changed_values
 from hoanhap.benefits import codes as benefit_codes
 from hoanhap.benefits.ages import years_between
 from hoanhap.benefits.selectors import parameters_at
-from hoanhap.campaigns.models import Campaign, CampaignStatus, ConditionGroup, FundingSource, Registration
+from hoanhap.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    ConditionGroup,
+    FundingSource,
+    Registration,
+    ScreeningResult,
+    ScreeningSession,
+)
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.geo.models import AdminUnit, Edition, Tier
@@ -41,13 +50,48 @@ class CampaignData:
     status: str = CampaignStatus.OPEN
 
 
-def _checked_campaign(actor: Viewer, data: CampaignData) -> None:
-    if not data.name.strip():
+@dataclass(frozen=True)
+class CampaignDetails:
+    """What may change on a campaign once created: everything but its area, on which the communes' lists
+    hang. ``CampaignDetails.of(campaign)`` gives the current values, for a change of only some of them."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+    condition_groups: list[str]
+    funding_sources: list[str]
+    organiser: Agency | None
+    status: str
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignDetails:
+        return cls(
+            name=campaign.name,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            condition_groups=list(campaign.condition_groups),
+            funding_sources=list(campaign.funding_sources),
+            organiser=campaign.organiser,
+            status=campaign.status,
+        )
+
+
+# The status a campaign may move to from each status. A closed campaign may be reopened (closed too early or
+# by mistake); going back to planned is refused once children are registered (``_check_status_change``).
+STATUS_CHANGES: dict[str, frozenset[str]] = {
+    CampaignStatus.PLANNED: frozenset({CampaignStatus.OPEN, CampaignStatus.CLOSED}),
+    CampaignStatus.OPEN: frozenset({CampaignStatus.CLOSED, CampaignStatus.PLANNED}),
+    CampaignStatus.CLOSED: frozenset({CampaignStatus.OPEN}),
+}
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
         raise ApplicationError(_("Enter the name of the campaign."), field="name")
-    if data.area.edition != Edition.CURRENT or data.area.tier not in (Tier.PROVINCE, Tier.COMMUNE):
-        raise ApplicationError(_("Choose a province or a commune of today's units."), field="area")
-    if not actor.scope.covers(data.area.path):
-        raise ApplicationError(_("This unit is outside your area."), code="out_of_scope", field="area")
+
+
+def _check_details(data: CampaignData | CampaignDetails) -> None:
+    """The period, the lists and the status, as the same rules for a new campaign and a changed one."""
     if data.ends_on < data.starts_on:
         raise ApplicationError(_("The end must be on or after the start."), field="ends_on")
     if not data.condition_groups:
@@ -58,6 +102,15 @@ def _checked_campaign(actor: Viewer, data: CampaignData) -> None:
         raise ApplicationError(_("Choose funding sources from the list."), field="funding_sources")
     if data.status not in CampaignStatus.values:
         raise ApplicationError(_("Choose a status from the list."), field="status")
+
+
+def _checked_campaign(actor: Viewer, data: CampaignData) -> None:
+    _check_name(data.name)
+    if data.area.edition != Edition.CURRENT or data.area.tier not in (Tier.PROVINCE, Tier.COMMUNE):
+        raise ApplicationError(_("Choose a province or a commune of today's units."), field="area")
+    if not actor.scope.covers(data.area.path):
+        raise ApplicationError(_("This unit is outside your area."), code="out_of_scope", field="area")
+    _check_details(data)
 
 
 @transaction.atomic
@@ -93,6 +146,120 @@ def campaign_create(*, actor: Any, data: CampaignData) -> Campaign:
             "funding_sources": campaign.funding_sources,
             "status": campaign.status,
         },
+    )
+    return campaign
+
+
+def _check_period_keeps_sessions(campaign: Campaign, data: CampaignDetails) -> None:
+    """Screening days are held within the period: a new period must still include those already held (in
+    every commune, not only the actor's)."""
+    held = ScreeningSession.objects.filter(campaign=campaign).aggregate(
+        first=Min("held_on"), last=Max("held_on")
+    )
+    first, last = held["first"], held["last"]
+    if first is not None and data.starts_on > first:
+        raise ApplicationError(
+            _("A screening session was held on %(day)s: the campaign must start on or before that day.")
+            % {"day": f"{first:%d/%m/%Y}"},
+            code="sessions_outside",
+            field="starts_on",
+        )
+    if last is not None and data.ends_on < last:
+        raise ApplicationError(
+            _("A screening session was held on %(day)s: the campaign must end on or after that day.")
+            % {"day": f"{last:%d/%m/%Y}"},
+            code="sessions_outside",
+            field="ends_on",
+        )
+
+
+def _check_groups_kept(campaign: Campaign, data: CampaignDetails) -> None:
+    """A group of conditions a child was registered for, or found with, stays on the campaign."""
+    dropped = set(campaign.condition_groups) - set(data.condition_groups)
+    if not dropped:
+        return
+    used = set(
+        Registration.objects.filter(campaign=campaign, suspected_group__in=dropped).values_list(
+            "suspected_group", flat=True
+        )
+    ) | set(
+        ScreeningResult.objects.filter(
+            registration__campaign=campaign, confirmed_group__in=dropped
+        ).values_list("confirmed_group", flat=True)
+    )
+    if used:
+        labels = [str(ConditionGroup(code).label) for code in ConditionGroup.values if code in used]
+        raise ApplicationError(
+            _("Children are registered or found with these conditions, so they stay: %(groups)s.")
+            % {"groups": "; ".join(labels)},
+            code="group_in_use",
+            field="condition_groups",
+        )
+
+
+def _check_status_change(campaign: Campaign, status: str) -> None:
+    if status == campaign.status:
+        return
+    if status not in STATUS_CHANGES[campaign.status]:
+        raise ApplicationError(
+            _("A campaign cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": CampaignStatus(campaign.status).label, "new": CampaignStatus(status).label},
+            code="status_change",
+            field="status",
+        )
+    if status == CampaignStatus.PLANNED and Registration.objects.filter(campaign=campaign).exists():
+        raise ApplicationError(
+            _("Children are registered already: the campaign cannot go back to planned."),
+            code="status_change",
+            field="status",
+        )
+
+
+CHANGEABLE = ["name", "starts_on", "ends_on", "organiser", "condition_groups", "funding_sources", "status"]
+
+
+@transaction.atomic
+def campaign_update(*, actor: Any, campaign: Campaign, data: CampaignDetails) -> Campaign:
+    """Change a campaign's name, period, organiser, groups of conditions, funding sources or status.
+
+    Only an actor whose area covers the whole campaign may change it (a commune officer sees the province's
+    campaign but does not run it). The period must keep the screening days held, a group of conditions in
+    use stays, and the status moves as ``STATUS_CHANGES`` allows: closing the campaign stops registrations,
+    screening days and results (``check_campaign_open``); surgery and follow-up of children already
+    indicated go on after it closes. The audit event holds the old and new values of what changed.
+    """
+    if not actor.scope.covers(campaign.area_path):
+        raise ApplicationError(
+            _("Only an officer whose area covers the whole campaign may change it."), code="out_of_scope"
+        )
+    _check_name(data.name)
+    _check_details(data)
+    _check_period_keeps_sessions(campaign, data)
+    _check_groups_kept(campaign, data)
+    _check_status_change(campaign, data.status)
+    values = {
+        "name": data.name.strip(),
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "organiser": data.organiser,
+        "condition_groups": sorted(set(data.condition_groups), key=ConditionGroup.values.index),
+        "funding_sources": sorted(set(data.funding_sources), key=FundingSource.values.index),
+        "status": data.status,
+    }
+    old, new = changed_values(campaign, CHANGEABLE, values)
+    if not new:
+        return campaign
+    for name, value in new.items():
+        setattr(campaign, name, value)
+    campaign.full_clean(exclude=["created_by"])
+    campaign.save(update_fields=list(new))
+    audit_record(
+        actor=actor,
+        action="campaigns.campaign.updated",
+        obj=campaign,
+        unit_path=campaign.area_path,
+        old=old,
+        new=new,
     )
     return campaign
 

@@ -12,28 +12,44 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoanhap.agencies.models import Agency
 from hoanhap.audit.services import audit_record
 from hoanhap.core.bulk import cycle_collection_paused, insert_rows
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.exchange.import_classify import SourceRow, classify_rows
 from hoanhap.exchange.import_files import cells_to_json
+from hoanhap.exchange.import_records import RecordContext, RecordValues, record_row_values
+from hoanhap.exchange.import_records_match import RecordRow, classify_record_rows
 from hoanhap.exchange.import_rows import RowContext, RowValues, row_values
 from hoanhap.exchange.import_services import (
     Progress,
     check_open,
     column_mapping,
     import_file_path,
+    list_commune,
     no_progress,
+    requires_birth,
 )
-from hoanhap.exchange.models import Decision, ImportRow, ImportStatus, PersonImport, RowClass
+from hoanhap.exchange.models import Decision, ImportRow, ImportStatus, ImportTarget, PersonImport, RowClass
 from hoanhap.exchange.reading import fields as f
 from hoanhap.exchange.reading.encoding import prevailing_encoding
-from hoanhap.exchange.reading.table import RowKind, Table, read_tables
+from hoanhap.exchange.reading.table import RowKind, Table, TableRow, read_tables
 from hoanhap.people.models import Ethnicity
 from hoanhap.people.validation import legacy_province_codes
 
 ANALYSE_CHUNK = 2000
-TEXT_FIELDS = (f.FULL_NAME, f.VILLAGE, f.ADDRESS, f.CARER_NAME, f.CARER_RELATION)
+TEXT_FIELDS = (
+    f.FULL_NAME,
+    f.VILLAGE,
+    f.ADDRESS,
+    f.CARER_NAME,
+    f.CARER_RELATION,
+    f.OUTCOME,
+    f.POSITION,
+    f.WORKPLACE,
+    f.CARED_FOR,
+    f.NOTES,
+)
 
 
 def _context(person_import: PersonImport, table: Table, mapping: Mapping[int, str]) -> RowContext:
@@ -99,24 +115,23 @@ def person_import_analyse(
 
     Returns the count of rows per class (also stored on the import)."""
     check_open(actor, person_import)
-    search = read_tables(import_file_path(person_import), file_name=person_import.file_name)
+    search = read_tables(
+        import_file_path(person_import),
+        file_name=person_import.file_name,
+        require_birth=requires_birth(person_import),
+    )
     tables = [table for table in search.tables if table.sheet in person_import.layout]
     total = sum(len(table.rows) for table in tables)
     rows: list[_AnalysedRow] = []
     for table in tables:
         mapping = column_mapping(person_import, table.sheet)
         context = _context(person_import, table, mapping)
+        if person_import.target != ImportTarget.PERSONS:
+            _analyse_records(actor, person_import, table, mapping, context, rows)
+            continue
         converted: list[tuple[_AnalysedRow, RowValues]] = []
         for source in table.rows:
-            cells, types = cells_to_json(source.cells)
-            row = _AnalysedRow(
-                sheet=table.sheet,
-                row_number=source.number,
-                kind=source.kind,
-                cells=cells,
-                cell_types=types[:200],
-                section=source.section[:200],
-            )
+            row = _source_row(table, source)
             rows.append(row)
             if source.kind != RowKind.DATA:
                 continue
@@ -131,7 +146,7 @@ def person_import_analyse(
                 progress(len(rows), total, "")
         classified = classify_rows(
             [SourceRow(row.row_number, values) for row, values in converted],
-            commune=person_import.commune,
+            commune=list_commune(person_import),
             scope=actor.scope,
         )
         for (row, _values), outcome in zip(converted, classified, strict=True):
@@ -157,6 +172,60 @@ def person_import_analyse(
         )
     progress(total, total, "")
     return counts
+
+
+def _source_row(table: Table, source: TableRow) -> _AnalysedRow:
+    cells, types = cells_to_json(source.cells)
+    return _AnalysedRow(
+        sheet=table.sheet,
+        row_number=source.number,
+        kind=source.kind,
+        cells=cells,
+        cell_types=types[:200],
+        section=source.section[:200],
+    )
+
+
+def _analyse_records(
+    actor: Any,
+    person_import: PersonImport,
+    table: Table,
+    mapping: Mapping[int, str],
+    reader_context: RowContext,
+    rows: list[_AnalysedRow],
+) -> None:
+    """Convert and classify the rows of one sheet of a service or attendance list into ``rows``."""
+    defaults = person_import.defaults
+    context = RecordContext(
+        person_import=person_import,
+        reader_context=reader_context,
+        service_type=person_import.service_type,
+        provider=Agency.objects.filter(pk=defaults["provider"]).first() if defaults.get("provider") else None,
+        today=reader_context.today,
+    )
+    converted: list[tuple[_AnalysedRow, RecordValues]] = []
+    for source in table.rows:
+        row = _source_row(table, source)
+        rows.append(row)
+        if source.kind != RowKind.DATA:
+            continue
+        values = record_row_values(source.cells, mapping, context=context)
+        row.values = values.as_json()
+        if values.problems:
+            row.row_class = RowClass.REJECTED
+            row.reasons = [problem.as_json() for problem in values.problems]
+        else:
+            converted.append((row, values))
+    classified = classify_record_rows(
+        [RecordRow(row.row_number, values) for row, values in converted],
+        person_import=person_import,
+        actor=actor,
+    )
+    for (row, _values), outcome in zip(converted, classified, strict=True):
+        row.row_class = outcome.row_class
+        row.match_id = outcome.match.pk if outcome.match is not None else None
+        row.duplicate_of_row = outcome.duplicate_of_row
+        row.reasons = [problem.as_json() for problem in outcome.reasons]
 
 
 def _stored(person_import: PersonImport, row: _AnalysedRow) -> tuple[Any, ...]:

@@ -25,9 +25,17 @@ from hoanhap.audit.services import audit_record
 from hoanhap.core.bulk import cycle_collection_paused, update_rows
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.exchange.import_classify import Registry, SourceRow, differences
+from hoanhap.exchange.import_records_commit import write_record_chunk
 from hoanhap.exchange.import_rows import Problem, RowValues
-from hoanhap.exchange.import_services import WRITES, Progress, check_actor, import_file_path, no_progress
-from hoanhap.exchange.models import Decision, ImportRow, ImportStatus, PersonImport, RowClass
+from hoanhap.exchange.import_services import (
+    WRITES,
+    Progress,
+    check_import_actor,
+    import_file_path,
+    list_commune,
+    no_progress,
+)
+from hoanhap.exchange.models import Decision, ImportRow, ImportStatus, ImportTarget, PersonImport, RowClass
 from hoanhap.geo.models import AdminUnit
 from hoanhap.people.data_types import PersonData
 from hoanhap.people.models import Person, PersonStatus
@@ -53,7 +61,7 @@ def person_import_commit(
     """Write the rows that create or update persons; resumable and idempotent (see the module docstring).
 
     Returns the changes written so far: persons created, updated, and rows found changed meanwhile."""
-    check_actor(actor, person_import.commune)
+    check_import_actor(actor, person_import)
     started = PersonImport.objects.filter(
         pk=person_import.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.COMMITTING]
     ).update(status=ImportStatus.COMMITTING)
@@ -78,7 +86,10 @@ def person_import_commit(
             )
             if not chunk:
                 continue
-            written = _write_chunk(actor, locked, chunk)
+            if locked.target == ImportTarget.PERSONS:
+                written = _write_chunk(actor, locked, chunk)
+            else:
+                written = write_record_chunk(actor, locked, chunk)
             applied = Counter(locked.applied)
             applied.update(written)
             locked.applied = dict(applied)
@@ -138,7 +149,7 @@ def _values_of(row: ImportRow, commune: AdminUnit) -> RowValues:
 
 
 def _write_chunk(actor: Any, person_import: PersonImport, chunk: list[ImportRow]) -> Counter[str]:
-    commune = person_import.commune
+    commune = list_commune(person_import)
     written: Counter[str] = Counter()
     values = {row.pk: _values_of(row, commune) for row in chunk}
     taken = set(
@@ -263,7 +274,7 @@ def _write_update(actor: Any, person_import: PersonImport, row: ImportRow, value
     if values.person.ethnicity != "99":
         data.ethnicity = values.person.ethnicity
     person = person_update(actor=actor, person=person, expected_version=person.version, data=data)
-    registry_view = Registry([SourceRow(row.row_number, values)], person_import.commune)
+    registry_view = Registry([SourceRow(row.row_number, values)], list_commune(person_import))
     changed = differences(values, person, registry_view)
     if "disability" in changed:
         item = _imported_disability(person, values, _import_basis(person_import))

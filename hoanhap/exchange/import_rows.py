@@ -62,7 +62,7 @@ SAME_CELLS = {
 class RowContext:
     """What converting a row needs besides the row: the same for every row of a file."""
 
-    commune: AdminUnit
+    commune: AdminUnit | None  # None for an attendance list: its persons are of the activity's unit
     ethnicities: Mapping[str, str]  # code → official name
     province_codes: frozenset[str]  # legacy province codes, for the citizen-ID check
     today: date
@@ -128,10 +128,12 @@ def row_values(
     cells: Sequence[CellValue], mapping: Mapping[int, str], *, section: str, context: RowContext
 ) -> RowValues:
     """Convert one row. ``mapping``: column index → field, ``fields.IGNORE`` columns left out."""
-    reader = _RowReader(cells, mapping, context)
+    reader = RowReader(cells, mapping, context)
+    if context.commune is None:
+        raise ValueError("A list of persons is the list of a commune.")
     person = PersonData(full_name=reader.text(f.FULL_NAME), sex="", commune=context.commune)
     values = RowValues(person=person)
-    _read_birth_and_sex(reader, values)
+    read_birth_and_sex(reader, values.person)
     values.person.ethnicity = reader.ethnicity()
     values.person.cccd = reader.cccd()
     values.person.village = (
@@ -156,7 +158,7 @@ def row_values(
     return values
 
 
-class _RowReader:
+class RowReader:
     """Reads the mapped cells of one row, collecting each cell's problem under its field."""
 
     def __init__(self, cells: Sequence[CellValue], mapping: Mapping[int, str], context: RowContext) -> None:
@@ -231,9 +233,8 @@ class _RowReader:
         return severity or (marked[0] if marked else "")
 
 
-def _read_birth_and_sex(reader: _RowReader, values: RowValues) -> None:
+def read_birth_and_sex(reader: RowReader, person: PersonData) -> None:
     """The birth date or year, and the sex: from their own columns, or from the Nam/Nữ birth columns."""
-    person = values.person
     sex = reader.parsed(f.SEX, parse_sex) if reader.has(f.SEX) else None
     marked = [value for value in _SEX_VALUES if reader.marked(f.sex_mark(value))]
     male, female = reader.has(f.BIRTH_MALE), reader.has(f.BIRTH_FEMALE)

@@ -25,7 +25,7 @@ def person_imports(*, viewer: Viewer) -> QuerySet[PersonImport]:
         raise PermissionDenied
     return (
         PersonImport.objects.filter(viewer.scope.q("unit_path"))
-        .select_related("commune", "created_by", "job")
+        .select_related("commune", "created_by", "job", "service_type", "activity__unit")
         .order_by("-created_at")
     )
 

@@ -1,5 +1,10 @@
-"""An import of a commune's list: the file, the mapping of its columns, and every source row with what the
-import makes of it.
+"""An import of a list: the file, the mapping of its columns, and every source row with what the import
+makes of it.
+
+Three kinds of list go through the same pipeline (``ImportTarget``): a commune's list of persons, which
+registers and updates persons; a list of the persons who received one service, which records the
+service for each registered person it names; and the attendance list of an activity, which adds its
+participants.
 
 Every source row is kept (its original cells, its class, its reasons and the values it would write), so
 nothing of the file is lost: rejected rows go back to the officer as an error workbook, decisions are taken
@@ -16,6 +21,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.geo.models import AdminUnit
+
+
+class ImportTarget(models.TextChoices):
+    PERSONS = "persons", _("List of persons with disabilities")
+    SERVICES = "services", _("List of persons who received a service")
+    PARTICIPANTS = "participants", _("Attendance list of an activity")
 
 
 class ImportStatus(models.TextChoices):
@@ -43,10 +54,40 @@ class Decision(models.TextChoices):
 
 
 class PersonImport(models.Model):
+    """One uploaded list. ``commune`` is the commune whose list it is (persons and services); an
+    activity's attendance list belongs to the activity's unit, which ``unit_path`` repeats."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    commune = models.ForeignKey(
-        AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    target = models.CharField(
+        _("kind of list"), max_length=12, choices=ImportTarget.choices, default=ImportTarget.PERSONS
     )
+    commune = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_type = models.ForeignKey(
+        "provision.ServiceType",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        "provision.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What a row that leaves a cell empty takes: for a service list the date, provider agency (id),
+    # funding source and cost; for an attendance list the kind of participant.
+    defaults = models.JSONField(_("values for empty cells"), default=dict, blank=True)
     unit_path = models.CharField(_("unit path"), max_length=64, editable=False, db_index=True)
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64, db_index=True)
@@ -79,8 +120,8 @@ class PersonImport(models.Model):
     )
 
     class Meta:
-        verbose_name = _("import of a person list")
-        verbose_name_plural = _("imports of person lists")
+        verbose_name = _("import of a list")
+        verbose_name_plural = _("imports of lists")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["unit_path", "-created_at"], name="import_scope_created")]
 
@@ -136,6 +177,7 @@ class ImportMapping(models.Model):
     """What a commune's officer mapped a column label to, proposed again for the commune's next file."""
 
     commune = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=12, choices=ImportTarget.choices, default=ImportTarget.PERSONS)
     label_key = models.CharField(max_length=300)
     field = models.CharField(max_length=40, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,7 +185,11 @@ class ImportMapping(models.Model):
     class Meta:
         verbose_name = _("remembered column mapping")
         verbose_name_plural = _("remembered column mappings")
-        constraints = [models.UniqueConstraint(fields=["commune", "label_key"], name="import_mapping_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "target", "label_key"], name="import_mapping_target_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.label_key} → {self.field}"

@@ -93,13 +93,24 @@ def _service_row(record: ServiceRecord) -> list[Any]:
 
 
 def service_records_workbook(
-    *, viewer: User, start: date, end: date, unit: AdminUnit | None = None, domain: str = ""
+    *,
+    viewer: User,
+    start: date,
+    end: date,
+    unit: AdminUnit | None = None,
+    domain: str = "",
+    service_type_id: int | None = None,
 ) -> bytes:
     """The services delivered from ``start`` to ``end`` in ``unit``'s subtree (the viewer's whole reach when
-    None) that the viewer may see, oldest first, as XLSX."""
-    records = filtered_service_records(viewer=viewer, domain=domain, start=start, end=end)
-    if unit is not None:
-        records = records.filter(subtree_q("unit_path", unit.path))
+    None), of a domain and a service type when given, that the viewer may see, oldest first, as XLSX."""
+    records = filtered_service_records(
+        viewer=viewer,
+        domain=domain,
+        start=start,
+        end=end,
+        unit_path=unit.path if unit is not None else "",
+        service_type_id=service_type_id,
+    )
     rows = list(records.select_related("person__commune").order_by("delivered_on", "id"))
     content = write_xlsx(
         (_service_row(record) for record in rows), _service_headers(), sheet_name=_("Services")
@@ -108,7 +119,7 @@ def service_records_workbook(
         viewer=viewer,
         what=f"service records {start.isoformat()}–{end.isoformat()}",
         unit=unit,
-        filters=_period_filters(start, end, unit, domain=domain),
+        filters=_period_filters(start, end, unit, domain=domain, service_type=service_type_id),
         rows=len(rows),
         ids=sorted({record.person_id for record in rows}),
     )

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import Role
 from hoanhap.audit.services import audit_record
+from hoanhap.core.scope import subtree_q
 from hoanhap.people.models import Person
 from hoanhap.provision.models import ServiceRecord
 from hoanhap.provision.reach import reach_q
@@ -32,10 +33,18 @@ def filtered_service_records(
     domain: str = "",
     start: date | None = None,
     end: date | None = None,
+    unit_path: str = "",
+    service_type_id: int | None = None,
 ) -> QuerySet[ServiceRecord]:
+    """The viewer's service records, narrowed to a person, a domain, a period (either end optional), a
+    unit's subtree (``unit_path``) and a service type."""
     records = service_records(viewer=viewer)
     if person_id is not None:
         records = records.filter(person_id=person_id)
+    if unit_path:
+        records = records.filter(subtree_q("unit_path", unit_path))
+    if service_type_id is not None:
+        records = records.filter(service_type_id=service_type_id)
     if domain:
         records = records.filter(service_type__domain=domain)
     if start is not None:

@@ -31,39 +31,54 @@ class ServiceData:
     notes: str = ""
 
 
-def _checked(data: ServiceData, *, new_type: bool) -> dict[str, Any]:
-    """The values to store; a detail the type requires and is missing names its field."""
+def service_data_problems(data: ServiceData, *, new_type: bool = True) -> list[ApplicationError]:
+    """Every rule ``data`` breaks, each naming its field, in form order: the form and the API stop at the
+    first (``_checked``), an imported list reports them all for its row."""
     kind = data.service_type
+    problems = []
     if new_type and not kind.is_active:
-        raise ApplicationError(_("This service type is no longer in use."), field="service_type")
+        problems.append(ApplicationError(_("This service type is no longer in use."), field="service_type"))
     if data.delivered_on > timezone.localdate():
-        raise ApplicationError(_("The date of the service cannot be in the future."), field="delivered_on")
-    if data.cost is not None and data.cost < 0:
-        raise ApplicationError(_("Enter the cost in đồng, 0 or more."), field="cost")
-    if data.funding_source and data.funding_source not in FundingSource.values:
-        raise ApplicationError(_("Choose a funding source."), field="funding_source")
-    if data.follow_up_on is not None and data.follow_up_on < data.delivered_on:
-        raise ApplicationError(
-            _("The follow-up date cannot be before the date of the service."), field="follow_up_on"
+        problems.append(
+            ApplicationError(_("The date of the service cannot be in the future."), field="delivered_on")
         )
-    outcome = " ".join(data.outcome.split())
+    if data.cost is not None and data.cost < 0:
+        problems.append(ApplicationError(_("Enter the cost in đồng, 0 or more."), field="cost"))
+    if data.funding_source and data.funding_source not in FundingSource.values:
+        problems.append(ApplicationError(_("Choose a funding source."), field="funding_source"))
+    if data.follow_up_on is not None and data.follow_up_on < data.delivered_on:
+        problems.append(
+            ApplicationError(
+                _("The follow-up date cannot be before the date of the service."), field="follow_up_on"
+            )
+        )
     missing = [
         (kind.needs_provider and data.provider is None, "provider", _("Choose the agency that provided it.")),
         (kind.needs_cost and data.cost is None, "cost", _("Enter the cost in đồng.")),
         (kind.needs_funding and not data.funding_source, "funding_source", _("Choose the funding source.")),
-        (kind.needs_outcome and not outcome, "outcome", _("Enter the outcome.")),
+        (kind.needs_outcome and not data.outcome.strip(), "outcome", _("Enter the outcome.")),
         (kind.needs_follow_up and data.follow_up_on is None, "follow_up_on", _("Enter the follow-up date.")),
     ]
-    for is_missing, field, message in missing:
-        if is_missing:
-            raise ApplicationError(message, field=field, code="required")
+    problems.extend(
+        ApplicationError(message, field=field, code="required")
+        for is_missing, field, message in missing
+        if is_missing
+    )
+    return problems
+
+
+def _checked(data: ServiceData, *, new_type: bool) -> dict[str, Any]:
+    """The values to store; the first rule broken raises, naming its field."""
+    problems = service_data_problems(data, new_type=new_type)
+    if problems:
+        raise problems[0]
     return {
-        "service_type": kind,
+        "service_type": data.service_type,
         "delivered_on": data.delivered_on,
         "provider": data.provider,
         "cost": data.cost,
         "funding_source": data.funding_source,
-        "outcome": outcome,
+        "outcome": " ".join(data.outcome.split()),
         "follow_up_on": data.follow_up_on,
         "notes": data.notes.strip(),
     }

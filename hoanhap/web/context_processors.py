@@ -32,6 +32,7 @@ NAVIGATION = [
         "web:health_insurance_list", _("Health-insurance cards"), "registry.manage", ("health_insurance",)
     ),
     NavItem("web:campaign_list", _("Screening campaigns"), "campaigns.view", ("campaign_",)),
+    NavItem("web:service_list", _("Services provided"), "personal_data.view", ("service_list",)),
     NavItem("web:activity_list", _("Activities"), "provision.record", ("activity_",)),
     NavItem("web:aggregate_entries", _("Figures of a unit"), "registry.manage", ("aggregate_",)),
     NavItem("web:provision_catalogue", _("Service catalogue"), "provision.catalogue.manage", ("provision_",)),

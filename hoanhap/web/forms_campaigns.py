@@ -1,4 +1,5 @@
-"""Forms of the campaign pages: creating a campaign, and registering a child (found in the registry or new).
+"""Forms of the campaign pages: creating and changing a campaign, and registering a child (found in the
+registry or new).
 
 The forms check the shape of the input; the rules (the area, the age, a child registered twice) are the
 services', whose errors land on the field they name.
@@ -9,11 +10,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.agencies.selectors import agency_list
 from hoanhap.campaigns.models import Campaign, CampaignStatus, ConditionGroup, FundingSource
-from hoanhap.campaigns.services import CampaignData
+from hoanhap.campaigns.services import STATUS_CHANGES, CampaignData, CampaignDetails
 from hoanhap.geo.models import AdminUnit
 from hoanhap.people.data_types import PersonData
 from hoanhap.people.models import Person, Sex
@@ -77,6 +79,36 @@ class CampaignForm(RegistryFormMixin, forms.Form):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             area=data["area"],
+            organiser=data["organiser"],
+            condition_groups=list(data["condition_groups"]),
+            funding_sources=list(data["funding_sources"]),
+            status=data["status"],
+        )
+
+
+class CampaignEditForm(CampaignForm):
+    """Everything of a campaign but its area; the statuses offered are the current one and those it may
+    move to (the service says when a move is refused)."""
+
+    area = None  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        details = CampaignDetails.of(campaign)
+        kwargs.setdefault("initial", {**details.__dict__, "organiser": campaign.organiser_id})
+        super().__init__(*args, **kwargs)
+        organiser: Any = self.fields["organiser"]
+        # An organiser since made inactive stays selectable, or the form could not be saved unchanged.
+        organiser.queryset = agency_list().filter(Q(is_active=True) | Q(pk=campaign.organiser_id))
+        status: Any = self.fields["status"]
+        allowed = STATUS_CHANGES[campaign.status] | {campaign.status}
+        status.choices = [(code, label) for code, label in CampaignStatus.choices if code in allowed]
+
+    def campaign_details(self) -> CampaignDetails:
+        data = self.cleaned_data
+        return CampaignDetails(
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
             organiser=data["organiser"],
             condition_groups=list(data["condition_groups"]),
             funding_sources=list(data["funding_sources"]),

@@ -129,11 +129,18 @@ class ColumnMappingForm(ImportFormMixin, forms.Form):
 
     sheet = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args: Any, sheet: str, columns: Iterable[Mapping[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sheet: str,
+        columns: Iterable[Mapping[str, Any]],
+        fields: Iterable[str] = tuple(FIELD_LABELS),
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("initial", {})["sheet"] = sheet
         super().__init__(*args, **kwargs)
         self.sheet_name = sheet
-        choices = [(key, label) for key, label in FIELD_LABELS.items()]
+        choices = [(key, FIELD_LABELS[key]) for key in fields]
         self.column_letters: dict[str, str] = {}
         for column in columns:
             name = f"{COLUMN_PREFIX}{column['index']}"

@@ -33,6 +33,7 @@ API_MATRIX: dict[str, str] = {
     "api:list_activities": "personal_data.view",
     "api:create_activity": "provision.record",
     "api:list_campaigns": "campaigns.view",
+    "api:update_campaign": "registry.manage",
     "api:get_campaign_progress": "campaigns.view",
     "api:list_campaign_children": "personal_data.view",
     "api:register_campaign_child": "registry.manage",

@@ -62,6 +62,7 @@ PAGES: dict[str, list[str]] = {
         "/benefits/rules/?code=standard_level",
         "/benefits/payments/",
         "/benefits/health-insurance/?area=06184",
+        "/services/?domain=health",
     ],
     "demo-xa": [
         "/",
@@ -95,6 +96,8 @@ PAGES: dict[str, list[str]] = {
         "{duplicate}",
         "/imports/",
         "{person_service}",
+        "/services/",
+        "/services/?unit=99999&date_from_0=31&date_from_1=2&date_from_2=2025",
         "/activities/",
         "/activities/new/",
         "/figures/",
@@ -106,6 +109,7 @@ PAGES: dict[str, list[str]] = {
         "/account/",
         "{person_benefits}",
         "{person_service}",
+        "/services/",
         "/activities/",
     ],
     "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/", "/campaigns/"],
@@ -147,6 +151,9 @@ COVERED = {
     "web:person_duplicate_review",
     "web:import_list",
     "web:import_detail",  # each state of the preview: test_import_flow.py
+    # With their error states, and the preview of each kind of list: test_import_records_flow.py.
+    "web:import_services",
+    "web:activity_participants_import",
     "web:benefit_calculator",  # with errors and with a result: test_the_allowance_calculator_is_accessible…
     "web:person_benefits",  # with decisions and arrears too: test_recording_a_benefit_decision_is_accessible…
     "web:person_benefit_decision_create",
@@ -163,6 +170,7 @@ COVERED = {
     "web:provision_catalogue",
     "web:provision_type_create",
     "web:provision_type_edit",
+    "web:service_list",
     "web:activity_list",
     "web:activity_create",
     "web:activity_detail",
@@ -171,6 +179,7 @@ COVERED = {
     "web:campaign_list",
     "web:campaign_create",
     "web:campaign_detail",
+    "web:campaign_edit",  # with an error state: test_changing_a_campaign_is_accessible_with_errors
     "web:campaign_commune",
     "web:campaign_print",
     "web:campaign_register",
@@ -198,6 +207,7 @@ NOT_PAGES = {
     "web:person_duplicate_dismiss",
     "web:person_duplicate_merge",
     "web:import_template",
+    "web:import_record_template",
     "web:import_map",
     "web:import_decide",
     "web:import_commit",
@@ -486,3 +496,27 @@ def test_keyboard_only_sign_in_reaches_every_navigation_item(page: Page, live_ap
             page.keyboard.press("Enter")
         assert page.url == live_app.url + href
         assert page.locator("h1").count() == 1
+
+
+def test_changing_a_campaign_is_accessible_with_errors(page: Page, live_app: LiveApp) -> None:
+    from tests.browser.test_campaign_flow import create_campaign  # that module imports this one
+
+    sign_in(page, live_app.url, "demo-tinh", live_app.passwords["demo-tinh"])
+    campaign = create_campaign(page, live_app)
+    page.click(f"main a[href='{campaign}edit/']")
+    assert axe_violations(page) == []
+    page.fill("#id_name", "")
+    page.fill("#id_ends_on_2", "2000")
+    page.click("main form button[type=submit]")
+    assert page.locator(".govuk-error-summary a[href='#id_name']").count() == 1
+    assert axe_violations(page) == []
+    page.fill("#id_name", "Khám sàng lọc (đã đổi)")
+    page.click("main form button[type=submit]")
+    assert page.locator(".govuk-error-summary a[href='#id_ends_on_0']").count() == 1
+    assert axe_violations(page) == []
+    page.fill("#id_ends_on_2", str(int(page.input_value("#id_starts_on_2")) + 1))
+    page.check("main input[name=status][value=closed]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/campaigns/\d+/$"))
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    assert axe_violations(page) == []

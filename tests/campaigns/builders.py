@@ -24,7 +24,12 @@ from tests.factories import BAC_SON, DONG_DANG, LANG_SON, make_person, unit
 CHILD_BIRTH_YEAR = timezone.localdate().year - 8
 
 
-def make_campaign(actor: User, area: str = LANG_SON, name: str = "Khám sàng lọc trẻ em 2024") -> Campaign:
+def make_campaign(
+    actor: User,
+    area: str = LANG_SON,
+    name: str = "Khám sàng lọc trẻ em 2024",
+    funding_sources: list[str] | None = None,
+) -> Campaign:
     today = timezone.localdate()
     return campaign_create(
         actor=actor,
@@ -34,7 +39,11 @@ def make_campaign(actor: User, area: str = LANG_SON, name: str = "Khám sàng l�
             ends_on=today + timedelta(days=60),
             area=unit(area),
             condition_groups=[ConditionGroup.CLEFT, ConditionGroup.MOTOR, ConditionGroup.EYE],
-            funding_sources=[FundingSource.CHILD_PROTECTION_FUND, FundingSource.STATE_BUDGET],
+            funding_sources=(
+                [FundingSource.CHILD_PROTECTION_FUND, FundingSource.STATE_BUDGET]
+                if funding_sources is None
+                else funding_sources
+            ),
         ),
     )
 

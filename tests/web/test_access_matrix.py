@@ -29,12 +29,15 @@ from hoanhap.benefits.models import BenefitKind, PaymentRun, PaymentRunStatus
 from hoanhap.benefits.payments import payment_run_prepare
 from hoanhap.core.access import PUBLIC
 from hoanhap.exchange.exports import JOB_KIND, export_path
+from hoanhap.exchange.import_analysis import person_import_analyse
+from hoanhap.exchange.import_services import attendance_list_upload
 from hoanhap.jobs.models import Job
 from hoanhap.provision.models import ServiceType
 from hoanhap.provision.services import service_record_create
 from tests.campaigns.builders import a_campaign, a_campaign_child, a_campaign_commune, a_campaign_session
+from tests.exchange.test_import_records import ATTENDANCE_HEADER, workbook
 from tests.factories import BAC_SON, make_person, signed_in, unit
-from tests.provision.builders import a_participant, a_service_type, an_activity
+from tests.provision.builders import a_participant, a_service_type, an_activity, health_talk
 from tests.provision.test_services import rehab
 from tests.web.test_import_pages import checked_import
 
@@ -106,6 +109,22 @@ def an_import(user: User, objects: dict[str, Any]) -> dict[str, Any]:
     return {"import_id": checked_import(objects["commune"]).pk}
 
 
+def an_attendance_import(user: User, objects: dict[str, Any]) -> dict[str, Any]:
+    """A list every role with personal data may work on: a health talk's, in Bắc Sơn (the health station's
+    reporter records health activities there). A list of persons is the registry's officers' alone:
+    tests/web/test_import_records_pages.py."""
+    officer = objects["commune"]
+    person_import = attendance_list_upload(
+        actor=officer,
+        activity=health_talk(officer),
+        participant_kind="",
+        file_name="diem-danh.xlsx",
+        content=workbook(ATTENDANCE_HEADER, [[1, "Lê Văn Bình", None, "Nam", "Cán bộ", None, None]]),
+    )
+    person_import_analyse(actor=officer, person_import=person_import)
+    return {"import_id": person_import.pk}
+
+
 def a_payment_run(user: User, objects: dict[str, Any]) -> dict[str, Any]:
     """A draft run of Bắc Sơn for this month, prepared by the commune's officer (no payee)."""
     run = payment_run_prepare(
@@ -139,6 +158,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:campaign_list": Entry("campaigns.view"),
     "web:campaign_create": Entry("registry.manage"),
     "web:campaign_detail": Entry("campaigns.view", kwargs=a_campaign),
+    "web:campaign_edit": Entry("registry.manage", kwargs=a_campaign),
     "web:campaign_xlsx": Entry("personal_data.view", kwargs=a_campaign),
     "web:campaign_commune": Entry("personal_data.view", kwargs=a_campaign_commune),
     "web:campaign_print": Entry("personal_data.view", kwargs=a_campaign_commune),
@@ -186,6 +206,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:activity_create": Entry("provision.record"),
     "web:activities_xlsx": Entry("provision.record"),
     "web:services_xlsx": Entry("provision.record"),
+    "web:service_list": Entry("personal_data.view"),
     "web:activity_detail": Entry("provision.record", kwargs=an_activity),
     "web:activity_participant_add": Entry("provision.record", "post", kwargs=an_activity),
     "web:activity_participant_remove": Entry("provision.record", "post", kwargs=a_participant),
@@ -201,11 +222,16 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:import_list": Entry("registry.manage"),
     "web:import_template": Entry("registry.manage"),
     "web:import_detail": Entry("personal_data.view", kwargs=an_import),
-    "web:import_map": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_map": Entry("personal_data.view", "post", kwargs=an_attendance_import),
     "web:import_decide": Entry("registry.manage", "post", kwargs=an_import),
-    "web:import_commit": Entry("registry.manage", "post", kwargs=an_import),
-    "web:import_cancel": Entry("registry.manage", "post", kwargs=an_import),
+    "web:import_commit": Entry("personal_data.view", "post", kwargs=an_attendance_import),
+    "web:import_cancel": Entry("personal_data.view", "post", kwargs=an_attendance_import),
     "web:import_errors": Entry("personal_data.view", kwargs=an_import),
+    "web:import_services": Entry("provision.record"),
+    "web:import_record_template": Entry(
+        "provision.record", kwargs=lambda user, objects: {"target": "services"}
+    ),
+    "web:activity_participants_import": Entry("provision.record", kwargs=an_activity),
     "web:audit_list": Entry("audit.view"),
     "web:audit_export": Entry("audit.export"),
     "web:profile": Entry("profile.manage"),

@@ -36,6 +36,17 @@ CERTIFICATE_NUMBER = "certificate_number"
 CERTIFICATE_DATE = "certificate_date"
 DETERMINATION_DATE = "determination_date"
 NOTES = "notes"
+# Service lists
+DELIVERED_ON = "delivered_on"
+COST = "cost"
+FUNDING_SOURCE = "funding_source"
+OUTCOME = "outcome"
+FOLLOW_UP_ON = "follow_up_on"
+# Attendance lists
+PARTICIPANT_KIND = "participant_kind"
+POSITION = "position"
+WORKPLACE = "workplace"
+CARED_FOR = "cared_for"
 
 TYPE_MARK_PREFIX = "type_mark:"
 SEVERITY_MARK_PREFIX = "severity_mark:"
@@ -82,6 +93,15 @@ FIELD_LABELS = {
     CERTIFICATE_DATE: _("Certificate issue date"),
     DETERMINATION_DATE: _("Determination date"),
     NOTES: _("Notes"),
+    DELIVERED_ON: _("Date of the service"),
+    COST: _("Cost (đồng)"),
+    FUNDING_SOURCE: _("Funding source"),
+    OUTCOME: _("Outcome"),
+    FOLLOW_UP_ON: _("Follow-up date"),
+    PARTICIPANT_KIND: _("Kind of participant"),
+    POSITION: _("Position"),
+    WORKPLACE: _("Agency or workplace"),
+    CARED_FOR: _("Person with disabilities cared for"),
     **{
         type_mark(value): format_lazy(_("Type marked: {label}"), label=label)
         for value, label in DisabilityType.choices
@@ -97,3 +117,36 @@ FIELD_LABELS = {
 
 # Every field but IGNORE is taken by one column at most, so a mapping is unambiguous.
 ALL_FIELDS = tuple(FIELD_LABELS)
+
+# What a list of each kind (``models.ImportTarget``) may map its columns to. A service or attendance list
+# names registered persons: the fields that find them, and the fields of what it records.
+_IDENTITY = (IGNORE, SEQUENCE, FULL_NAME, BIRTH, BIRTH_MALE, BIRTH_FEMALE, SEX, CCCD, VILLAGE, ADDRESS, PHONE)
+_SEX_MARKS = tuple(name for name in ALL_FIELDS if name.startswith(SEX_MARK_PREFIX))
+_RECORD_FIELDS = (
+    DELIVERED_ON,
+    COST,
+    FUNDING_SOURCE,
+    OUTCOME,
+    FOLLOW_UP_ON,
+    PARTICIPANT_KIND,
+    POSITION,
+    WORKPLACE,
+    CARED_FOR,
+)
+TARGET_FIELDS: dict[str, tuple[str, ...]] = {
+    "persons": tuple(name for name in ALL_FIELDS if name not in _RECORD_FIELDS),
+    "services": (*_IDENTITY, *_SEX_MARKS, DELIVERED_ON, COST, FUNDING_SOURCE, OUTCOME, FOLLOW_UP_ON, NOTES),
+    "participants": (*_IDENTITY, *_SEX_MARKS, PARTICIPANT_KIND, POSITION, WORKPLACE, CARED_FOR, NOTES),
+}
+# A label the header rules read as a person-list field that, in another kind of list, means one of its
+# own: "Ngày cấp" is the date a wheelchair was handed over, "Đối tượng" whether one is a PWD or a carer.
+TARGET_ALIASES: dict[str, dict[str, str]] = {
+    "services": {CERTIFICATE_DATE: DELIVERED_ON, DETERMINATION_DATE: DELIVERED_ON},
+    "participants": {SPECIAL_GROUPS: PARTICIPANT_KIND, CARER_NAME: CARED_FOR},
+}
+
+
+def field_for_target(field: str, target: str) -> str:
+    """``field`` as a list of kind ``target`` reads it: its alias there, ``IGNORE`` when it has no use."""
+    field = TARGET_ALIASES.get(target, {}).get(field, field)
+    return field if field in TARGET_FIELDS[target] else IGNORE

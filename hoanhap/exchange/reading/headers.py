@@ -133,6 +133,24 @@ _LABEL_RULES = _rules(
         r"ngay (?:xac dinh|danh gia|hop)(?: .*)?|(?:thoi gian|thoi diem) xac dinh(?: .*)?",
     ),
     (f.NOTES, r"ghi chu(?: .*)?|chu thich"),
+    # Service and attendance lists (after every person-list rule: these never change a person list).
+    (f.FOLLOW_UP_ON, r"ngay (?:tai kham|theo doi|hen)(?: .*)?|hen tai kham"),
+    (
+        f.DELIVERED_ON,
+        r"(?:ngay|thoi gian) (?:thuc hien|ho tro|nhan|trao|tang|kham|tham gia|to chuc|cap phat|giai ngan"
+        r"|vay|tu van|tro giup|dieu tri|phau thuat|can thiep|huong)(?: .*)?",
+    ),
+    (f.COST, r"(?:kinh phi|chi phi|so tien|thanh tien|muc ho tro|gia tri|tien)(?: .*)?"),
+    (f.FUNDING_SOURCE, r"nguon(?: kinh phi| von| tai tro| ho tro| chi)?(?: .*)?"),
+    (f.OUTCOME, r"ket qua(?: .*)?"),
+    (f.PARTICIPANT_KIND, r"thanh phan(?: .*)?|loai (?:doi tuong|hoc vien|dai bieu)|la nkt hay nguoi nha"),
+    (f.POSITION, r"chuc vu(?: .*)?|chuc danh(?: .*)?"),
+    (f.WORKPLACE, r"(?:don vi|co quan)(?: cong tac)?|noi (?:cong tac|lam viec)"),
+    (
+        f.CARED_FOR,
+        r"nguoi (?:duoc cham soc|khuyet tat duoc cham soc)(?: .*)?|(?:la )?nguoi (?:nha|than) cua(?: .*)?"
+        r"|(?:ten )?(?:nkt|nguoi khuyet tat) (?:duoc cham soc|cua gia dinh)(?: .*)?",
+    ),
 )
 
 # The sub-columns that mean something under a group's parent; a sub-column these do not name is matched
@@ -244,9 +262,12 @@ def _under_birth(heading: Heading) -> bool:
 BIRTH_FIELDS = frozenset((f.BIRTH, f.BIRTH_MALE, f.BIRTH_FEMALE))
 
 
-def is_usable(mapping: Sequence[str]) -> bool:
-    """Whether a mapping can be imported at all: it has a name column and a birth column."""
-    return f.FULL_NAME in mapping and not BIRTH_FIELDS.isdisjoint(mapping)
+def is_usable(mapping: Sequence[str], *, require_birth: bool = True) -> bool:
+    """Whether a mapping can be imported at all: it has a name column and, unless the list may do without
+    (an attendance list of staff), a birth column."""
+    if f.FULL_NAME not in mapping:
+        return False
+    return not require_birth or not BIRTH_FIELDS.isdisjoint(mapping)
 
 
 def recognised_count(mapping: Sequence[str]) -> int:

@@ -118,17 +118,20 @@ class TableSearch:
     skipped: list[SkippedSheet]
 
 
-def read_tables(path: Path, *, file_name: str) -> TableSearch:
+def read_tables(path: Path, *, file_name: str, require_birth: bool = True) -> TableSearch:
     """The tables of the file at ``path`` (``read_workbook`` then ``find_tables``)."""
-    return find_tables(read_workbook(path, file_name=file_name))
+    return find_tables(read_workbook(path, file_name=file_name), require_birth=require_birth)
 
 
-def find_tables(sheets: Iterable[Sheet]) -> TableSearch:
-    """One table per sheet that holds a list of persons; the other sheets skipped with the reason."""
+def find_tables(sheets: Iterable[Sheet], *, require_birth: bool = True) -> TableSearch:
+    """One table per sheet that holds a list of persons; the other sheets skipped with the reason.
+
+    ``require_birth``: a header needs a birth column as well as a name column (false for an attendance
+    list, where staff are listed without one)."""
     tables: list[Table] = []
     skipped: list[SkippedSheet] = []
     for sheet in sheets:
-        result = _table_of(sheet)
+        result = _table_of(sheet, require_birth=require_birth)
         if isinstance(result, Table):
             tables.append(result)
         else:
@@ -146,12 +149,12 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _table_of(sheet: Sheet) -> Table | str:
+def _table_of(sheet: Sheet, *, require_birth: bool) -> Table | str:
     if sheet.hidden:
         return str(_("The sheet is hidden."))
     if not any(sheet.rows):
         return str(_("The sheet is empty."))
-    header = _find_header(sheet)
+    header = _find_header(sheet, require_birth=require_birth)
     if isinstance(header, str):
         return header
     width = max((i + 1 for i, heading in enumerate(header.headings) if heading.label), default=0)
@@ -181,7 +184,7 @@ class _Candidate:
         return recognised_count(self.mapping)
 
 
-def _find_header(sheet: Sheet) -> _Candidate | str:
+def _find_header(sheet: Sheet, *, require_birth: bool) -> _Candidate | str:
     """The best header of ``sheet``, or the reason there is none."""
     rows = sheet.rows
     limit = min(len(rows), HEADER_SEARCH_ROWS)
@@ -194,7 +197,9 @@ def _find_header(sheet: Sheet) -> _Candidate | str:
             # Both rows must be needed: see the module docstring.
             if double.score > max(single[r].score, single[r + 1].score):
                 candidates.append(double)
-    usable = [candidate for candidate in candidates if is_usable(candidate.mapping)]
+    usable = [
+        candidate for candidate in candidates if is_usable(candidate.mapping, require_birth=require_birth)
+    ]
     if usable:
         return max(usable, key=lambda candidate: (candidate.score, -candidate.rows[0]))
     return _why_no_header(candidates)

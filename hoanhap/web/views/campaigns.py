@@ -1,5 +1,5 @@
-"""The screening and surgery campaigns: the list, creating one, a campaign's funnel by commune, and its
-children as a spreadsheet.
+"""The screening and surgery campaigns: the list, creating and changing one, a campaign's funnel by commune,
+and its children as a spreadsheet.
 
 The list and the funnel name nobody, so every role sees them for its area; the spreadsheet is an export of
 personal data, recorded by ``campaign_workbook``. A commune's list and screening day: ``campaign_communes``.
@@ -17,12 +17,18 @@ from hoanhap.audit.exports import XLSX_CONTENT_TYPE
 from hoanhap.campaigns.exports import campaign_workbook
 from hoanhap.campaigns.models import Campaign
 from hoanhap.campaigns.progress import campaign_progress
-from hoanhap.campaigns.selectors import access_campaign, campaign_communes, campaign_list
-from hoanhap.campaigns.services import campaign_create
+from hoanhap.campaigns.selectors import (
+    access_campaign,
+    access_campaign_to_change,
+    campaign_communes,
+    campaign_list,
+    may_change_campaign,
+)
+from hoanhap.campaigns.services import campaign_create, campaign_update
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
-from hoanhap.web.forms_campaigns import CampaignForm
+from hoanhap.web.forms_campaigns import CampaignEditForm, CampaignForm
 from hoanhap.web.forms_registry import show_service_error
 from hoanhap.web.views.common import signed_in_user
 
@@ -69,8 +75,29 @@ def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse
         "progress": campaign_progress(viewer=user, campaign=campaign),
         "communes": list(campaign_communes(viewer=user, campaign=campaign)),
         "personal_data": user.has_capability(PERSONAL_DATA),
+        "can_change": may_change_campaign(viewer=user, campaign=campaign),
     }
     return render(request, "web/campaigns/detail.html", context)
+
+
+@capability_required(MANAGE)
+def campaign_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Change a campaign of the officer's own area (a campaign of a wider area they only see is a 404)."""
+    user = signed_in_user(request)
+    try:
+        campaign = access_campaign_to_change(viewer=user, campaign_id=campaign_id)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    form = CampaignEditForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_update(actor=user, campaign=campaign, data=form.campaign_details())
+        except ApplicationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The campaign was changed."))
+            return redirect("web:campaign_detail", campaign_id=campaign.pk)
+    return render(request, "web/campaigns/edit.html", {"campaign": campaign, "form": form})
 
 
 @capability_required(PERSONAL_DATA)

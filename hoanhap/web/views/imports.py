@@ -17,6 +17,7 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,9 +25,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hoanhap.accounts.models import User
+from hoanhap.agencies.models import Agency
 from hoanhap.assessments.models import DisabilityType, Severity
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
@@ -41,16 +44,18 @@ from hoanhap.exchange.import_selectors import (
 )
 from hoanhap.exchange.import_services import (
     MAX_FILE_BYTES,
+    may_manage_import,
     person_import_cancel,
     person_import_decide,
     person_import_map,
     person_import_upload,
 )
-from hoanhap.exchange.models import ImportRow, ImportStatus, PersonImport, RowClass
-from hoanhap.exchange.reading.fields import FIELD_LABELS
+from hoanhap.exchange.models import ImportRow, ImportStatus, ImportTarget, PersonImport, RowClass
+from hoanhap.exchange.reading.fields import FIELD_LABELS, TARGET_FIELDS
 from hoanhap.exchange.tasks import person_import_analyse_start, person_import_commit_start
 from hoanhap.jobs.models import Job, JobStatus
 from hoanhap.people.models import Ethnicity, Household, Sex
+from hoanhap.provision.models import FundingSource, ParticipantKind
 from hoanhap.web.forms_admin import add_application_error
 from hoanhap.web.forms_imports import ColumnMappingForm, DecisionsForm, ImportUploadForm
 from hoanhap.web.views.common import PAGE_SIZE, query_without_page, signed_in_user
@@ -69,6 +74,23 @@ CLASS_ORDER = (
     RowClass.NOT_DATA,
 )
 EMPTY = "–"
+# What a class means in a service or attendance list, where a row records a service or a participant.
+RECORD_CLASS_LABELS = {
+    RowClass.CREATE: _lazy("New: to be recorded"),
+    RowClass.UNCHANGED: _lazy("Already recorded"),
+    RowClass.NOT_DATA: _lazy("Not a row of the list"),
+}
+CAPTIONS = {
+    ImportTarget.PERSONS: _lazy("Import of a person list"),
+    ImportTarget.SERVICES: _lazy("Import of a service list"),
+    ImportTarget.PARTICIPANTS: _lazy("Import of an attendance list"),
+}
+
+
+def class_label(person_import: PersonImport, row_class: str) -> str:
+    if person_import.target != ImportTarget.PERSONS and row_class in RECORD_CLASS_LABELS:
+        return str(RECORD_CLASS_LABELS[RowClass(row_class)])
+    return str(RowClass(row_class).label)
 
 
 # --- Shared ----------------------------------------------------------------------------------------------
@@ -88,7 +110,7 @@ def import_summaries(imports: Iterable[PersonImport]) -> list[ImportSummary]:
         ImportSummary(
             person_import,
             [
-                (str(row_class.label), person_import.counts[row_class])
+                (class_label(person_import, row_class), person_import.counts[row_class])
                 for row_class in CLASS_ORDER
                 if row_class != RowClass.NOT_DATA and person_import.counts.get(row_class)
             ],
@@ -107,7 +129,16 @@ def import_or_404(request: HttpRequest, import_id: UUID, *, record_read: bool = 
         raise Http404 from None
 
 
-def _after_start(request: HttpRequest, job: Job, person_import: PersonImport) -> HttpResponse:
+def managed_import_or_404(request: HttpRequest, import_id: UUID) -> PersonImport:
+    """The import, when the signed-in user may work on it: a 404 out of their area, a 403 when its kind of
+    list is not theirs to import (a list of persons for an agency reporter)."""
+    person_import = import_or_404(request, import_id, record_read=False)
+    if not may_manage_import(signed_in_user(request), person_import):
+        raise PermissionDenied
+    return person_import
+
+
+def after_start(request: HttpRequest, job: Job, person_import: PersonImport) -> HttpResponse:
     """The job's page, where its progress shows; the import's page at once when the job already ended
     (tasks run inside the request when no worker is configured)."""
     job.refresh_from_db()
@@ -147,7 +178,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
                     _("The file “%(file)s” is uploaded and being checked. Nothing is imported yet.")
                     % {"file": person_import.file_name},
                 )
-                return _after_start(request, job, person_import)
+                return after_start(request, job, person_import)
     else:
         form = ImportUploadForm(initial={"commune": request.GET.get("commune", "")}, scope=user.scope)
     page = Paginator(person_imports(viewer=user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -196,6 +227,8 @@ class Labels:
         self.types = dict(DisabilityType.choices)
         self.severity = dict(Severity.choices)
         self.ethnicity = dict(Ethnicity.objects.values_list("code", "name"))
+        self.funding = dict(FundingSource.choices)
+        self.kind = dict(ParticipantKind.choices)
 
     def facts(self, values: dict[str, Any]) -> list[str]:
         """The normalised values that identify the person and their disability, as short phrases."""
@@ -223,7 +256,57 @@ class Labels:
             facts.append(str(self.severity.get(values["severity"], values["severity"])))
         if values.get("certificate_number"):
             facts.append(_("certificate %(number)s") % {"number": values["certificate_number"]})
+        return facts + self.record_facts(values)
+
+    def record_facts(self, values: dict[str, Any]) -> list[str]:
+        """What a row of a service or attendance list records, as short phrases."""
+        facts = []
+        if values.get("participant_kind"):
+            facts.append(str(self.kind.get(values["participant_kind"], values["participant_kind"])))
+        if values.get("cared_for_name"):
+            facts.append(_("cares for %(name)s") % {"name": values["cared_for_name"]})
+        if values.get("position"):
+            facts.append(values["position"])
+        if values.get("delivered_on"):
+            facts.append(_("on %(date)s") % {"date": _day(values["delivered_on"])})
+        if values.get("cost") is not None:
+            facts.append(_("%(amount)s đồng") % {"amount": f"{values['cost']:,}".replace(",", ".")})
+        if values.get("funding_source"):
+            facts.append(str(self.funding.get(values["funding_source"], values["funding_source"])))
+        if values.get("outcome"):
+            facts.append(values["outcome"])
+        if values.get("follow_up_on"):
+            facts.append(_("follow-up %(date)s") % {"date": _day(values["follow_up_on"])})
         return facts
+
+
+def list_defaults(person_import: PersonImport) -> list[str]:
+    """What the rows of a service or attendance list take where their cells say nothing, as phrases."""
+    defaults = person_import.defaults or {}
+    facts = []
+    if defaults.get("participant_kind"):
+        kind = ParticipantKind(defaults["participant_kind"]).label
+        facts.append(_("Everyone listed: %(kind)s") % {"kind": kind})
+    elif person_import.target == ImportTarget.PARTICIPANTS:
+        facts.append(_("Who each participant is: from the list's column"))
+    if defaults.get("delivered_on"):
+        facts.append(_("Date for the whole list: %(date)s") % {"date": _day(defaults["delivered_on"])})
+    if defaults.get("provider"):
+        provider = Agency.objects.filter(pk=defaults["provider"]).values_list("name", flat=True).first()
+        facts.append(_("Provider: %(name)s") % {"name": provider or "–"})
+    if defaults.get("funding_source"):
+        facts.append(
+            _("Funding source: %(source)s") % {"source": FundingSource(defaults["funding_source"]).label}
+        )
+    if defaults.get("cost") is not None:
+        amount = f"{defaults['cost']:,}".replace(",", ".")
+        facts.append(_("Cost per person: %(amount)s đồng") % {"amount": amount})
+    return facts
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
 
 
 def _reason_language() -> str:
@@ -268,7 +351,9 @@ def _selected_class(request: HttpRequest, counts: dict[str, int]) -> str:
 
 def _mapping_forms(person_import: PersonImport) -> dict[str, ColumnMappingForm]:
     return {
-        sheet: ColumnMappingForm(sheet=sheet, columns=layout["columns"])
+        sheet: ColumnMappingForm(
+            sheet=sheet, columns=layout["columns"], fields=TARGET_FIELDS[person_import.target]
+        )
         for sheet, layout in person_import.layout.items()
     }
 
@@ -282,7 +367,8 @@ def _preview(
 ) -> HttpResponse:
     """The preview page; ``mapping_forms`` and ``decisions`` when a submitted form comes back with errors."""
     user = signed_in_user(request)
-    open_for_changes = user.has_capability(MANAGE) and person_import.status == ImportStatus.PREVIEW
+    can_manage = may_manage_import(user, person_import)
+    open_for_changes = can_manage and person_import.status == ImportStatus.PREVIEW
     counts = person_import.counts or {}
     selected = _selected_class(request, counts)
     page = Paginator(import_rows(person_import=person_import, row_class=selected), PAGE_SIZE).get_page(
@@ -313,28 +399,37 @@ def _preview(
     context = {
         "person_import": person_import,
         "class_counts": [
-            {"value": row_class.value, "label": row_class.label, "count": counts.get(row_class, 0)}
+            {
+                "value": row_class.value,
+                "label": class_label(person_import, row_class),
+                "count": counts.get(row_class, 0),
+            }
             for row_class in CLASS_ORDER
         ],
         "analysed": bool(counts),
         "selected": selected,
-        "selected_label": RowClass(selected).label,
+        "selected_label": class_label(person_import, selected),
+        "caption": CAPTIONS[ImportTarget(person_import.target)],
+        "list_defaults": list_defaults(person_import),
         "page": page,
         "params": urlencode({"class": selected}),
         "rows": _row_views(user, rows, decisions, Labels()),
         "decisions": decisions,
         "sheets": sheets,
         "multiple_sheets": len(sheets) > 1,
-        "can_manage": user.has_capability(MANAGE),
+        "can_manage": can_manage,
+        "can_import_persons": user.has_capability(MANAGE),
         "open_for_changes": open_for_changes,
         "job_running": running,
         "job_visible": person_import.job is not None and person_import.job.owner_id == user.pk,
         "to_write": to_write,
-        "can_commit": user.has_capability(MANAGE) and _can_commit(person_import, to_write, running),
+        "can_commit": can_manage and _can_commit(person_import, to_write, running),
         "has_errors_file": rows_needing_attention(person_import=person_import).exists(),
         "person_list_url": reverse("web:person_list")
         + "?"
-        + urlencode({"commune": person_import.commune.code}),
+        + urlencode({"commune": person_import.commune.code})
+        if person_import.target == ImportTarget.PERSONS and person_import.commune
+        else "",
     }
     return render(request, "web/imports/detail.html", context)
 
@@ -359,18 +454,20 @@ def _back_to(person_import: PersonImport, request: HttpRequest) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-@capability_required(MANAGE)
+@capability_required(VIEW)
 @require_POST
 def import_map_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
-    person_import = import_or_404(request, import_id, record_read=False)
+    person_import = managed_import_or_404(request, import_id)
     sheet = request.POST.get("sheet", "")
     forms_by_sheet = _mapping_forms(person_import)
     if sheet not in forms_by_sheet:
         messages.error(request, _("The file has no such sheet."))
         return redirect(_back_to(person_import, request))
     layout = person_import.layout[sheet]
-    form = ColumnMappingForm(request.POST, sheet=sheet, columns=layout["columns"])
+    form = ColumnMappingForm(
+        request.POST, sheet=sheet, columns=layout["columns"], fields=TARGET_FIELDS[person_import.target]
+    )
     forms_by_sheet[sheet] = form
     if form.is_valid():
         try:
@@ -380,7 +477,7 @@ def import_map_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
         else:
             job = person_import_analyse_start(actor=user, person_import=person_import)
             messages.success(request, _("The mapping is saved: the list is being checked again."))
-            return _after_start(request, job, person_import)
+            return after_start(request, job, person_import)
     return _preview(request, person_import, mapping_forms=forms_by_sheet)
 
 
@@ -412,11 +509,11 @@ def import_decide_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
     return _preview(request, person_import, decisions=form)
 
 
-@capability_required(MANAGE)
+@capability_required(VIEW)
 @require_POST
 def import_commit_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
-    person_import = import_or_404(request, import_id, record_read=False)
+    person_import = managed_import_or_404(request, import_id)
     resuming = person_import.status == ImportStatus.COMMITTING
     if not resuming and person_import.status != ImportStatus.PREVIEW:
         messages.error(request, _("This import can no longer be changed."))
@@ -431,14 +528,14 @@ def import_commit_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
         return redirect("web:import_detail", import_id=person_import.pk)
     job = person_import_commit_start(actor=user, person_import=person_import)
     messages.success(request, _("The list is being imported."))
-    return _after_start(request, job, person_import)
+    return after_start(request, job, person_import)
 
 
-@capability_required(MANAGE)
+@capability_required(VIEW)
 @require_POST
 def import_cancel_view(request: HttpRequest, import_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
-    person_import = import_or_404(request, import_id, record_read=False)
+    person_import = managed_import_or_404(request, import_id)
     try:
         person_import_cancel(actor=user, person_import=person_import)
     except ApplicationError as error:

@@ -16,6 +16,7 @@ from hoanhap.provision.reach import RECORD
 from hoanhap.web.forms_provision_activities import ActivityFilterForm
 from hoanhap.web.views.common import signed_in_user
 from hoanhap.web.views.provision_activities import listed_year_and_query
+from hoanhap.web.views.provision_service_list import service_list_download
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -36,6 +37,8 @@ def activities_xlsx_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(RECORD)
 def services_xlsx_view(request: HttpRequest) -> HttpResponse:
+    if "year" not in request.GET:  # the services list's link: that list's filters (this year by default)
+        return service_list_download(request)
     year, _query = listed_year_and_query(ActivityFilterForm(request.GET or None))
     content = service_records_workbook(
         viewer=signed_in_user(request), start=date(year, 1, 1), end=date(year, 12, 31)
