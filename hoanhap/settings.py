@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hoanhap.benefits",
     "hoanhap.provision",
     "hoanhap.campaigns",
+    "hoanhap.plans",
     "hoanhap.exchange",
     "hoanhap.api",
     "hoanhap.web",

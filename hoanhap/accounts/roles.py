@@ -42,6 +42,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "provision.record": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.AGENCY}),
     # A campaign's figures (registered, screened, operated…) name nobody: every role sees its area's.
     "campaigns.view": ALL_ROLES,
+    # Plans, their targets and the indicators' figures (aggregates, small counts suppressed for those without
+    # personal_data.view); writing plans of the units in one's area; writing the indicator definitions.
+    "plans.view": ALL_ROLES,
+    "plans.manage": frozenset({Role.ADMIN, Role.PROVINCE, Role.COMMUNE}),
+    "indicators.manage": frozenset({Role.ADMIN, Role.PROVINCE}),
     "jobs.view": ALL_ROLES,
     "profile.manage": ALL_ROLES,
 }

@@ -1,0 +1,202 @@
+"""The value of an indicator for one unit (of either edition) and one period, with its disaggregations.
+
+One statement for each count's total and one per disaggregation (plus three or four to resolve the area,
+which callers computing many indicators for one unit resolve once with ``area_of`` and pass in). Nothing
+here checks who is asking: ``hoanhap.plans.figures`` does, and suppresses small counts for viewers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from hoanhap.assessments.models import DisabilityType, Severity
+from hoanhap.campaigns.progress import share
+from hoanhap.geo.models import AdminUnit
+from hoanhap.people.models import Ethnicity, Sex
+from hoanhap.plans import definitions as d
+from hoanhap.plans.areas import Area, area_of
+from hoanhap.plans.counting import NONE, age_label, splits, total
+from hoanhap.plans.models import IndicatorDefinition
+from hoanhap.plans.periods import Period
+from hoanhap.plans.sources import Counting, counting_for
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure: its numerator, denominator (None for a count indicator) and value (the percentage, or
+    the count). ``suppressed`` marks a cell whose small counts are withheld from the viewer."""
+
+    key: str
+    label: str
+    numerator: int | None
+    denominator: int | None
+    value: Decimal | None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    name: str
+    unit: AdminUnit
+    period: Period
+    is_percentage: bool
+    total: Cell
+    breakdowns: dict[str, tuple[Cell, ...]] = field(default_factory=dict)
+    # The figure counts units ("districts with a service network"), not persons: nothing to withhold.
+    counts_units: bool = False
+
+
+def _value(numerator: int | None, denominator: int | None, is_percentage: bool) -> Decimal | None:
+    if numerator is None:
+        return None
+    if is_percentage:
+        return share(numerator, denominator or 0)
+    return Decimal(numerator)
+
+
+def cell(key: str, label: str, numerator: int | None, denominator: int | None, is_percentage: bool) -> Cell:
+    return Cell(key, label, numerator, denominator, _value(numerator, denominator, is_percentage))
+
+
+def _none_label(dimension: str) -> str:
+    if dimension in (d.TYPE, d.SEVERITY):
+        return _("No determination")
+    if dimension == d.AGE_GROUP:
+        return _("Other ages")
+    if dimension == d.UNIT:
+        return _("Not in a unit below")
+    return _("Not recorded")
+
+
+def _labels(dimension: str, keys: set[str], area: Area, spec: d.IndicatorSpec) -> list[tuple[str, str]]:
+    """The cells of a split, in reading order, with their labels: every category of a fixed list (so a zero
+    shows), the ethnic groups present, and last the rest ("none": no determination, other ages, not in a
+    unit below) when there is any."""
+    if dimension == d.SEX:
+        pairs = [(str(value), str(label)) for value, label in Sex.choices]
+    elif dimension == d.AGE_GROUP:
+        pairs = [(age_label(low, high),) * 2 for low, high in spec.age_groups]
+    elif dimension == d.TYPE:
+        pairs = [(str(value), str(label)) for value, label in DisabilityType.choices]
+    elif dimension == d.SEVERITY:
+        pairs = [(str(value), str(label)) for value, label in Severity.choices]
+    elif dimension == d.ETHNICITY:
+        names = dict(Ethnicity.objects.filter(code__in=keys - {NONE}).values_list("code", "name"))
+        pairs = [(code, names.get(code, code)) for code in sorted(keys - {NONE})]
+    else:
+        pairs = [(child.path, child.name) for child in area.children]
+    known = {key for key, _label in pairs}
+    pairs.extend((key, key) for key in sorted(keys - known - {NONE}))
+    if NONE in keys:
+        pairs.append((NONE, _none_label(dimension)))
+    return pairs
+
+
+def _splits(
+    spec: d.IndicatorSpec,
+    count: d.CountSpec,
+    counting: Counting,
+    whole: int,
+    wanted: tuple[str, ...],
+    area: Area,
+    period: Period,
+) -> dict[str, Counter[str]]:
+    """The splits of one count by the ``wanted`` dimensions its source allows."""
+    dimensions = tuple(dimension for dimension in wanted if dimension in count.dimensions)
+    if not dimensions:
+        return {}
+    return splits(counting, dimensions, area=area, day=period.end, age_groups=spec.age_groups, whole=whole)
+
+
+def _breakdown(
+    spec: d.IndicatorSpec, dimension: str, area: Area, tops: Counter[str], bottoms: Counter[str] | None
+) -> tuple[Cell, ...]:
+    """The cells of one split. The denominator is split too when its source allows it; otherwise the
+    cells carry the numerator only (a count of trained staff by sex, over staff reported as one figure)."""
+    # The "none" cell shows only when someone is in it.
+    keys = {key for key in set(tops) | set(bottoms or ()) if key or tops[key] or (bottoms or Counter())[key]}
+    return tuple(
+        cell(
+            key,
+            label,
+            tops.get(key, 0),
+            bottoms.get(key, 0) if bottoms is not None else None,
+            spec.is_percentage,
+        )
+        for key, label in _labels(dimension, keys, area, spec)
+    )
+
+
+def compute_spec(
+    *,
+    spec: d.IndicatorSpec,
+    unit: AdminUnit,
+    period: Period,
+    dimensions: tuple[str, ...] | None = None,
+    area: Area | None = None,
+    code: str = "",
+    name: str = "",
+) -> IndicatorValue:
+    """The value of a (possibly unsaved) definition: what the editor's preview shows."""
+    area = area or area_of(unit)
+    top = counting_for(spec.numerator, area, period)
+    numerator = total(top, area)
+    bottom: Counting | None = None
+    denominator: int | None = None
+    if spec.denominator is not None:
+        if spec.denominator.source == d.CHILD_UNITS:
+            denominator = len(area.children)
+        else:
+            bottom = counting_for(spec.denominator, area, period)
+            denominator = total(bottom, area)
+    wanted = tuple(
+        dimension
+        for dimension in (spec.disaggregations if dimensions is None else dimensions)
+        if dimension in spec.disaggregations
+    )
+    tops = _splits(spec, spec.numerator, top, numerator, wanted, area, period)
+    bottoms: dict[str, Counter[str]] = {}
+    if spec.denominator is not None and spec.denominator.source == d.CHILD_UNITS:
+        bottoms = {d.UNIT: Counter({child.path: 1 for child in area.children})}
+    elif spec.denominator is not None and bottom is not None:
+        bottoms = _splits(spec, spec.denominator, bottom, denominator or 0, wanted, area, period)
+    breakdowns = {
+        dimension: _breakdown(spec, dimension, area, tops[dimension], bottoms.get(dimension))
+        for dimension in wanted
+    }
+    return IndicatorValue(
+        code=code,
+        name=name,
+        unit=unit,
+        period=period,
+        is_percentage=spec.is_percentage,
+        total=cell("", name, numerator, denominator, spec.is_percentage),
+        breakdowns=breakdowns,
+        counts_units=spec.numerator.count == d.COUNT_CHILD_UNITS,
+    )
+
+
+def compute_indicator(
+    *,
+    indicator: IndicatorDefinition,
+    unit: AdminUnit,
+    period: Period,
+    dimensions: tuple[str, ...] | None = None,
+    area: Area | None = None,
+) -> IndicatorValue:
+    """The value of a saved indicator for ``unit`` and ``period``; ``dimensions`` limits the splits (all
+    those the definition allows by default, none with ``()``)."""
+    return compute_spec(
+        spec=d.spec_of(indicator),
+        unit=unit,
+        period=period,
+        dimensions=dimensions,
+        area=area,
+        code=indicator.code,
+        name=indicator.name,
+    )

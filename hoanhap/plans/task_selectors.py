@@ -1,0 +1,54 @@
+"""Which task occurrences are overdue, for the home pages: the lead agency's, the coordinating office's
+(the agency that follows a plan and compiles its results), and a unit's.
+
+An occurrence of a task of an issued plan is overdue from the day after it was due until it is done
+(``hoanhap.plans.recurrence.is_overdue``); these lists are that rule as one query each.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hoanhap.agencies.models import Agency
+from hoanhap.core.scope import Viewer, subtree_q
+from hoanhap.geo.models import AdminUnit
+from hoanhap.plans.areas import current_area_path
+from hoanhap.plans.models import OccurrenceStatus, PlanStatus, TaskOccurrence
+
+VIEW = "plans.view"
+
+
+def overdue_occurrences(*, today: date | None = None) -> QuerySet[TaskOccurrence]:
+    """Every overdue occurrence, soonest due first, with its task, plan and lead agency."""
+    today = today or timezone.localdate()
+    return (
+        TaskOccurrence.objects.filter(task__plan__status=PlanStatus.ISSUED, due_on__lt=today)
+        .exclude(status=OccurrenceStatus.DONE)
+        .select_related("task__plan", "task__lead_agency")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_for_agency(*, agency: Agency, today: date | None = None) -> QuerySet[TaskOccurrence]:
+    """The overdue occurrences of the tasks ``agency`` leads."""
+    return overdue_occurrences(today=today).filter(task__lead_agency=agency)
+
+
+def overdue_for_office(*, office: Agency, today: date | None = None) -> QuerySet[TaskOccurrence]:
+    """The overdue occurrences of every task of the plans ``office`` coordinates, whoever leads them."""
+    return overdue_occurrences(today=today).filter(task__plan__coordinating_office=office)
+
+
+def overdue_in_unit(
+    *, viewer: Viewer, unit: AdminUnit, today: date | None = None
+) -> QuerySet[TaskOccurrence]:
+    """The overdue occurrences of the plans issued for ``unit``'s area or below it: what the unit's
+    coordinating office watches. The viewer's scope must cover the unit."""
+    path = current_area_path(unit)
+    if not viewer.has_capability(VIEW) or not path or not viewer.scope.covers(path):
+        raise PermissionDenied
+    return overdue_occurrences(today=today).filter(subtree_q("task__plan__area_path", path))
