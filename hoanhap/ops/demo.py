@@ -26,10 +26,10 @@ from hoanhap.agencies.services import agency_create
 from hoanhap.core.text import fold
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.ops.demo_benefits import demo_benefits
-from hoanhap.plans.seed import seed_plans_load
 from hoanhap.ops.generator import persons_generate
 from hoanhap.people.models import Person
 from hoanhap.people.selectors import neighbouring_communes
+from hoanhap.plans.seed import seed_plans_load
 
 LANG_SON, BAC_SON = "20", "06325"
 QUANG_NGAI, KON_TUM_WARD = "51", "23293"
