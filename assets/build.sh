@@ -21,7 +21,7 @@ npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 # hoanhap/images are not removed: js/ is hand-written).
 rm -rf "$STATIC_DIR/css" "$STATIC_DIR/vendor" "$STATIC_DIR/fonts"
 mkdir -p "$STATIC_DIR/css" "$STATIC_DIR/fonts" "$STATIC_DIR/images" \
-  "$STATIC_DIR/vendor/govuk-frontend" "$STATIC_DIR/vendor/htmx" "$AXE_DIR"
+  "$STATIC_DIR/vendor/govuk-frontend" "$STATIC_DIR/vendor/htmx" "$STATIC_DIR/vendor/echarts" "$AXE_DIR"
 
 # 1. CSS: GOV.UK Frontend + Be Vietnam Pro + project styles.
 "$NM/.bin/sass" --style=compressed --no-source-map --quiet-deps \
@@ -47,6 +47,11 @@ done
 # 4. htmx (classic script).
 cp "$NM/htmx.org/dist/htmx.min.js" "$STATIC_DIR/vendor/htmx/htmx.min.js"
 
+# 4b. Apache ECharts (classic UMD script, sets window.echarts; no source-map
+#     comment) and its Vietnamese locale (registers "VI" for the aria texts).
+cp "$NM/echarts/dist/echarts.min.js" "$STATIC_DIR/vendor/echarts/echarts.min.js"
+cp "$NM/echarts/i18n/langVI.js" "$STATIC_DIR/vendor/echarts/langVI.js"
+
 # 5. Be Vietnam Pro: 400, 700 and 400 italic; Vietnamese, Latin, Latin Extended.
 for face in 400-normal 700-normal 400-italic; do
   for subset in vietnamese latin-ext latin; do
@@ -67,11 +72,19 @@ cp "$NM/@fontsource/be-vietnam-pro/LICENSE" licenses/be-vietnam-pro.OFL-1.1.txt
 cp "$NM/axe-core/LICENSE" licenses/axe-core.MPL-2.0.txt
 cp "$NM/axe-core/LICENSE-3RD-PARTY.txt" licenses/axe-core.third-party.txt
 cp "$NM/sass/LICENSE" licenses/sass.MIT.txt
+cp "$NM/echarts/LICENSE" licenses/echarts.Apache-2.0.txt
+cp "$NM/echarts/NOTICE" licenses/echarts.NOTICE.txt
+cp "$NM/echarts/licenses/LICENSE-d3" licenses/echarts.d3.BSD-3-Clause.txt
+cp "$NM/zrender/LICENSE" licenses/zrender.BSD-3-Clause.txt
 
 # Licences also travel with the served files.
 cp licenses/govuk-frontend.MIT.txt "$STATIC_DIR/vendor/govuk-frontend/LICENSE.txt"
 cp licenses/htmx.org.0BSD.txt "$STATIC_DIR/vendor/htmx/LICENSE.txt"
 cp licenses/be-vietnam-pro.OFL-1.1.txt "$STATIC_DIR/fonts/OFL.txt"
+cp licenses/echarts.Apache-2.0.txt "$STATIC_DIR/vendor/echarts/LICENSE.txt"
+cp licenses/echarts.NOTICE.txt "$STATIC_DIR/vendor/echarts/NOTICE.txt"
+cp licenses/echarts.d3.BSD-3-Clause.txt "$STATIC_DIR/vendor/echarts/LICENSE-d3.txt"
+cp licenses/zrender.BSD-3-Clause.txt "$STATIC_DIR/vendor/echarts/LICENSE-zrender.txt"
 
 # 9. Check the output (no GDS Transport, every url() resolves, ...).
 node "$ASSETS_DIR/tools/check-output.mjs" "$STATIC_DIR"

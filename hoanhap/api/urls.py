@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from hoanhap.api import benefits, campaigns, persons, persons_assessments, provision, tokens, units
+from hoanhap.api import (
+    benefits,
+    campaigns,
+    persons,
+    persons_assessments,
+    plans,
+    plans_values,
+    provision,
+    tokens,
+    units,
+)
 from hoanhap.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -23,3 +33,5 @@ api.add_router("", persons_assessments.router)
 api.add_router("", benefits.router)
 api.add_router("", provision.router)
 api.add_router("", campaigns.router)
+api.add_router("", plans.router)
+api.add_router("", plans_values.router)

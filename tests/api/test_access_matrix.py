@@ -38,6 +38,16 @@ API_MATRIX: dict[str, str] = {
     "api:list_campaign_children": "personal_data.view",
     "api:register_campaign_child": "registry.manage",
     "api:record_screening_result": "registry.manage",
+    "api:list_plans": "plans.view",
+    "api:get_plan": "plans.view",
+    "api:list_plan_targets": "plans.view",
+    "api:list_plan_tasks": "plans.view",
+    "api:post_task_update": "plans.view",
+    "api:list_indicators": "plans.view",
+    "api:get_indicator": "plans.view",
+    "api:create_indicator": "indicators.manage",
+    "api:update_indicator": "indicators.manage",
+    "api:get_indicator_value": "plans.view",
 }
 API_NOT_OPERATIONS = {"api:api-root", "api:openapi-json"}
 
@@ -89,3 +99,19 @@ def test_each_role_is_allowed_or_denied_the_service_and_activity_operations(
         expected = 422 if role in CAPABILITIES["provision.record"] else 403
         assert client.post(path, {}, content_type="application/json", **headers).status_code == expected, path
         assert client.post(path, {}, content_type="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_allowed_or_denied_the_plan_and_indicator_operations(
+    client: Client, role: Role, users_by_role: dict[str, User]
+) -> None:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=users_by_role[role], name='m')[1]}"}
+    for path in ("/api/v1/plans", "/api/v1/indicators"):
+        expected = 200 if role in CAPABILITIES["plans.view"] else 403
+        assert client.get(path, **headers).status_code == expected, path
+        assert client.get(path).status_code == 401
+    expected = 422 if role in CAPABILITIES["indicators.manage"] else 403
+    assert client.post("/api/v1/indicators", {}, content_type="application/json", **headers).status_code == (
+        expected
+    )
+    assert client.post("/api/v1/indicators", {}, content_type="application/json").status_code == 401

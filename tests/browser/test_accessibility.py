@@ -63,6 +63,10 @@ PAGES: dict[str, list[str]] = {
         "/benefits/payments/",
         "/benefits/health-insurance/?area=06184",
         "/services/?domain=health",
+        "/plans/",
+        "{plan}",
+        "/indicators/",
+        "/dashboards/",
     ],
     "demo-xa": [
         "/",
@@ -112,7 +116,16 @@ PAGES: dict[str, list[str]] = {
         "/services/",
         "/activities/",
     ],
-    "demo-xem": ["/", "/units/", "/units/legacy/62/", "/agencies/?q=y+te", "/account/", "/campaigns/"],
+    "demo-xem": [
+        "/",
+        "/units/",
+        "/units/legacy/62/",
+        "/agencies/?q=y+te",
+        "/account/",
+        "/campaigns/",
+        "/plans/",
+        "/indicators/",
+    ],
 }
 ANONYMOUS_PAGES = ["/api/v1/docs", "/benefits/calculator/", "/login/?next=/units/", "/login/"]  # sign-in last
 # URL names whose page is covered above (by path) or which are not HTML pages a person visits.
@@ -123,6 +136,7 @@ COVERED = {
     "web:login",
     "web:unit_list",
     "web:unit_detail",
+    "web:dashboard",
     "web:unit_load",
     "web:job_list",
     "web:agency_list",
@@ -188,6 +202,20 @@ COVERED = {
     "web:campaign_session_results",
     "web:campaign_surgery",
     "web:campaign_follow_up",
+    "web:plan_list",
+    "web:plan_detail",
+    "web:indicator_list",
+    # Each form, with its errors, and the pages of a plan written and issued: test_plan_flow.py.
+    "web:plan_create",
+    "web:plan_issue",
+    "web:plan_phase_create",
+    "web:plan_objective_create",
+    "web:plan_target_create",
+    "web:plan_task_create",
+    "web:plan_target_persons",
+    "web:task_occurrence",
+    "web:indicator_create",
+    "web:indicator_edit",
 }
 NOT_PAGES = {
     "web:healthz",
@@ -197,6 +225,7 @@ NOT_PAGES = {
     "web:unit_load_start",
     "web:job_progress",
     "web:audit_export",
+    "web:dashboard_export",
     "web:profile_two_factor_disable",
     "web:profile_token_create",
     "web:profile_token_revoke",
@@ -310,6 +339,8 @@ def resolve(page: Page, app: LiveApp, path: str) -> str:
         return a_duplicate(page, app)
     if path == "{provision_type}":
         return first_link(page, app, "/services/catalogue/", "/edit/")
+    if path == "{plan}":  # a seed plan with its targets' current figures
+        return first_link(page, app, "/plans/", "/plans/")
     if path == "{agency}":
         return first_link(page, app, "/agencies/", "/edit/")
     if path == "{user}":

@@ -40,6 +40,13 @@ from tests.factories import BAC_SON, make_person, signed_in, unit
 from tests.provision.builders import a_participant, a_service_type, an_activity, health_talk
 from tests.provision.test_services import rehab
 from tests.web.test_import_pages import checked_import
+from tests.web.test_plan_pages import (
+    a_draft_plan,
+    a_target,
+    an_indicator,
+    an_issued_plan,
+    an_occurrence,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +176,21 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:campaign_surgery": Entry("registry.manage", kwargs=a_campaign_child),
     "web:campaign_follow_up": Entry("registry.manage", kwargs=a_campaign_child),
     "web:two_factor_setup": Entry("profile.manage"),
+    "web:plan_list": Entry("plans.view"),
+    "web:plan_create": Entry("plans.manage"),
+    "web:plan_detail": Entry("plans.view", kwargs=an_issued_plan),
+    "web:plan_issue": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_phase_create": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_objective_create": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_target_create": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_task_create": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_target_persons": Entry("personal_data.view", kwargs=a_target),
+    "web:task_occurrence": Entry("plans.view", kwargs=an_occurrence),
+    "web:indicator_list": Entry("plans.view"),
+    "web:indicator_create": Entry("indicators.manage"),
+    "web:indicator_edit": Entry("indicators.manage", kwargs=an_indicator),
+    "web:dashboard": Entry("plans.view"),
+    "web:dashboard_export": Entry("plans.view"),
     "web:unit_list": Entry("units.view"),
     "web:unit_detail": Entry("units.view", kwargs=lambda u, o: {"edition": "current", "code": "20"}),
     "web:unit_load": Entry("units.load"),

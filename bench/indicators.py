@@ -1,0 +1,569 @@
+"""Benchmark: live indicators over a national registry (issue 7, "Speed").
+
+    .venv/bin/python bench/indicators.py                  # PostgreSQL: 1,000,000 persons, 10,000,000 services
+    .venv/bin/python bench/indicators.py --persons 200000 # and 10× as many service records
+
+Migrates the database ``hoanhap_bench_indicators`` (created if missing; or ``--database-url`` / DATABASE_URL),
+loads the administrative units and the seed indicators, then generates in bulk (PostgreSQL COPY through
+``hoanhap.core.bulk.insert_rows``) ``--persons`` persons — half in the communes of Lạng Sơn, half over the
+communes of the 34 provinces — with one disability determination each (a fifth re-assessed later), and
+``--services-per-person`` (10) service records each on average, over 2023–2025, of every service type. A
+database already holding the same sizes is measured as it is.
+
+Then it measures, for the year 2024, with ``hoanhap.plans.compute`` (what the dashboards and the API call,
+without the viewer's checks):
+
+* every seed indicator for Lạng Sơn, its total alone and with all its disaggregations (target ≤ 300 ms);
+* a commune dashboard: every seed indicator with its disaggregations for one commune (≤ 200 ms);
+* the national dashboard: every seed indicator's total for each of the 34 provinces (≤ 3 s).
+
+Beside each figure, in the same run, a hand-written SQL query for the same totals (the counts over persons
+and service records, and the split by disability type and severity); it checks the values are equal and
+prints the ratio. The generator writes no activities, campaigns or aggregate entries: those counts are 0
+and are timed but not compared.
+
+Not run in CI. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import configure, print_table
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hoanhap_bench_indicators"
+PROVINCE = "20"  # Lạng Sơn
+YEAR = 2024
+TARGETS_MS = {"province": 300.0, "commune": 200.0, "national": 3000.0}
+CHUNK = 200_000
+PATH_UPPER_BOUND = "~"  # as hoanhap.core.scope.subtree_q bounds a subtree
+TYPES = ("mobility", "hearing_speech", "vision", "psychosocial", "intellectual", "other")
+SEVERITIES = ("particularly_severe", "severe", "mild")
+
+
+# --- generation ---------------------------------------------------------------------------------------------
+
+
+def _communes() -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """(id, path, province code) of the current communes: Lạng Sơn's, and all of them."""
+    from hoanhap.geo.models import AdminUnit, Edition
+
+    rows = list(
+        AdminUnit.objects.filter(edition=Edition.CURRENT, level=2)
+        .order_by("path")
+        .values_list("pk", "path", "parent__code")
+    )
+    if not rows:
+        raise SystemExit("no communes: the administrative units did not load")
+    return [row for row in rows if row[2] == PROVINCE], rows
+
+
+def _person_rows(count: int, first: int, rng: random.Random, ethnicities: list[str]) -> Iterator[list[Any]]:
+    local, everywhere = _communes()
+    now = datetime.now(UTC)
+    for number in range(first, first + count):
+        commune_id, path, province = rng.choice(local if number % 2 == 0 else everywhere)
+        birth_year = rng.randint(1930, 2024)
+        birth_date = date(birth_year, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.8 else None
+        status, status_date = "active", None
+        if rng.random() < 0.05:
+            status, status_date = "deceased", date(rng.randint(2020, 2025), rng.randint(1, 12), 1)
+        name = f"Nguoi Thu {number}"
+        yield [
+            name,
+            name.lower(),
+            f"thu {number:09d}",
+            birth_date,
+            birth_year,
+            rng.choice(("male", "female")),
+            rng.choice(ethnicities),
+            "",
+            commune_id,
+            path,
+            province,
+            "",
+            "",
+            "",
+            "",
+            "",
+            status,
+            status_date,
+            "",
+            1,
+            now,
+            now,
+        ]
+
+
+PERSON_COLUMNS = [
+    "full_name",
+    "name_folded",
+    "sort_key",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "ethnicity_id",
+    "cccd",
+    "commune_id",
+    "unit_path",
+    "province_code",
+    "village",
+    "phone",
+    "carer_name",
+    "carer_relation",
+    "household",
+    "status",
+    "status_date",
+    "status_reason",
+    "version",
+    "created_at",
+    "updated_at",
+]
+DETERMINATION_COLUMNS = [
+    "person_id",
+    "decided_on",
+    "body",
+    "minutes_number",
+    "severity",
+    *TYPES,
+    "basis",
+    "unit_path",
+    "created_at",
+]
+
+
+def _determination_rows(persons: list[tuple[int, str]], rng: random.Random) -> Iterator[list[Any]]:
+    now = datetime.now(UTC)
+    for person_id, path in persons:
+        assessments = 1 if rng.random() < 0.8 else 2
+        day = date(rng.randint(2015, 2022), rng.randint(1, 12), rng.randint(1, 28))
+        for _ in range(assessments):
+            flags = [rng.random() < 0.3 for _type in TYPES]
+            if not any(flags):
+                flags[rng.randrange(len(TYPES))] = True
+            yield [person_id, day, "commune_council", "", rng.choice(SEVERITIES), *flags, "", path, now]
+            day += timedelta(days=rng.randint(200, 1500))
+
+
+SERVICES_SQL = """
+INSERT INTO provision_servicerecord
+    (person_id, unit_path, service_type_id, delivered_on, funding_source, outcome, notes,
+     created_at, updated_at)
+SELECT p.id, p.unit_path,
+       (%(types)s::bigint[])[1 + (abs(hashtext(p.id::text || ':' || g)) %% %(type_count)s)],
+       DATE '2023-01-01' + (abs(hashtext(g || ':' || p.id::text)) %% 1095), '', '', '', now(), now()
+FROM people_person p
+CROSS JOIN generate_series(1, %(per_person)s) g
+WHERE p.id BETWEEN %(low)s AND %(high)s
+"""
+
+
+def _ensure_data(persons: int, per_person: int, *, regenerate: bool) -> None:
+    from django.db import connection, transaction
+
+    from hoanhap.assessments.models import DisabilityDetermination
+    from hoanhap.core.bulk import insert_rows
+    from hoanhap.geo.loading import geo_load_units
+    from hoanhap.geo.models import AdminUnit
+    from hoanhap.people.models import Ethnicity, Person
+    from hoanhap.plans.models import IndicatorDefinition
+    from hoanhap.plans.seed import seed_plans_load
+    from hoanhap.provision.models import ServiceRecord, ServiceType
+
+    if not AdminUnit.objects.exists():
+        print("loading administrative units …", flush=True)
+        geo_load_units(actor=None)
+    if not IndicatorDefinition.objects.exists():
+        print("loading the seed plans and indicators …", flush=True)
+        seed_plans_load(actor=None)
+    have = Person.objects.count()
+    if have == persons and ServiceRecord.objects.count() == persons * per_person:
+        print(f"{persons:,} persons and {persons * per_person:,} service records already there", flush=True)
+        return
+    done = 0
+    if have < persons and ServiceRecord.objects.count() == have * per_person:
+        done = have  # an interrupted run, or a smaller one: top up
+        print(f"{have:,} persons there: generating {persons - have:,} more", flush=True)
+    elif have and not regenerate:
+        raise SystemExit(
+            f"the database holds {have:,} persons: measure them (--persons {have}) or pass --regenerate"
+        )
+    elif have:
+        print("clearing the generated rows of another size …", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE provision_servicerecord, assessments_disabilitydetermination, people_person CASCADE"
+            )
+    rng = random.Random(7 + done)  # noqa: S311 - a repeatable draw, not a secret
+    ethnicities = list(Ethnicity.objects.values_list("code", flat=True)) or ["01"]
+    ethnicities = ["01"] * 6 + ethnicities  # the Kinh majority, and every group present
+    type_ids = list(ServiceType.objects.values_list("pk", flat=True))
+    started = time.perf_counter()
+    while done < persons:
+        size = min(CHUNK, persons - done)
+        with transaction.atomic():
+            ids = insert_rows(
+                Person, PERSON_COLUMNS, _person_rows(size, done, rng, ethnicities), returning=True
+            )
+            paths = list(Person.objects.filter(pk__in=ids).values_list("pk", "unit_path").order_by("pk"))
+            insert_rows(DisabilityDetermination, DETERMINATION_COLUMNS, _determination_rows(paths, rng))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    SERVICES_SQL,
+                    {
+                        "types": type_ids,
+                        "type_count": len(type_ids),
+                        "per_person": per_person,
+                        "low": min(ids),
+                        "high": max(ids),
+                    },
+                )
+        done += size
+        print(f"generated {done:,} persons … ({time.perf_counter() - started:.0f} s)", flush=True)
+    print("VACUUM ANALYZE …", flush=True)
+    with connection.cursor() as cursor:
+        for table in ("people_person", "assessments_disabilitydetermination", "provision_servicerecord"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"generation took {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# --- hand-written SQL ---------------------------------------------------------------------------------------
+
+
+def _person_conditions(filters: Any, day: date, params: dict[str, Any]) -> str:
+    """The conditions of ``hoanhap.plans.person_filters`` written out, on the alias ``p``."""
+    from hoanhap.plans.person_filters import birthday_cutoff
+
+    conditions = [
+        "p.birth_year <= %(year)s",
+        "(p.birth_date IS NULL OR p.birth_date <= %(day)s)",
+        "p.merged_into_id IS NULL",
+        "(p.status = 'active' OR p.status_date > %(day)s)",
+    ]
+    params.update(year=day.year, day=day)
+    if filters.age_min is not None:
+        params.update(min_cut=birthday_cutoff(filters.age_min, day), min_year=day.year - filters.age_min)
+        conditions.append(
+            "((p.birth_date IS NOT NULL AND p.birth_date <= %(min_cut)s)"
+            " OR (p.birth_date IS NULL AND p.birth_year <= %(min_year)s))"
+        )
+    if filters.age_max is not None:
+        top = filters.age_max + 1
+        params.update(max_cut=birthday_cutoff(top, day), max_year=day.year - top)
+        conditions.append(
+            "((p.birth_date IS NOT NULL AND p.birth_date > %(max_cut)s)"
+            " OR (p.birth_date IS NULL AND p.birth_year > %(max_year)s))"
+        )
+    if filters.sexes:
+        params["sexes"] = list(filters.sexes)
+        conditions.append("p.sex = ANY(%(sexes)s)")
+    return " AND ".join(conditions)
+
+
+def _count_sql(count: Any, prefix: str) -> tuple[str, dict[str, Any]] | None:
+    """SQL for one count's total over the area ``prefix`` in ``YEAR``; None where the bench has no data."""
+    from hoanhap.plans import definitions as d
+
+    day = date(YEAR, 12, 31)
+    params: dict[str, Any] = {"prefix": prefix, "upper": prefix + PATH_UPPER_BOUND, "start": date(YEAR, 1, 1)}
+    filters = count.persons or d.PersonFilters()
+    if filters.needs_determination or filters.special_groups or filters.ethnicities or filters.households:
+        return None
+    if filters.statuses != ("active",):
+        return None
+    persons = _person_conditions(filters, day, params)
+    if count.source == d.PERSONS and count.count == d.COUNT_PERSONS:
+        sql = (
+            "SELECT count(*) FROM people_person p"  # noqa: S608
+            f" WHERE p.unit_path >= %(prefix)s AND p.unit_path < %(upper)s AND {persons}"
+        )
+        return sql, params
+    if count.source != d.SERVICE_RECORDS:
+        return None
+    services = "s.unit_path >= %(prefix)s AND s.unit_path < %(upper)s"
+    services += " AND s.delivered_on BETWEEN %(start)s AND %(day)s"
+    if count.domains:
+        params["domains"] = list(count.domains)
+        services += " AND t.domain = ANY(%(domains)s)"
+    if count.service_types:
+        params["codes"] = list(count.service_types)
+        services += " AND t.code = ANY(%(codes)s)"
+    if count.count == d.COUNT_CHILD_UNITS and prefix.count("/") != 3:
+        return None  # the communes of a province are the paths of its rows; a commune has no units below
+    counted = "DISTINCT s.person_id" if count.count == d.COUNT_PERSONS else "DISTINCT s.unit_path"
+    sql = (
+        f"SELECT count({counted}) FROM provision_servicerecord s"  # noqa: S608
+        " JOIN provision_servicetype t ON t.id = s.service_type_id"
+        f" JOIN people_person p ON p.id = s.person_id WHERE {services} AND {persons}"
+    )
+    return sql, params
+
+
+SPLIT_SQL = """
+SELECT d.severity, count(*), {types}
+FROM (
+    SELECT DISTINCT ON (x.person_id) x.*
+    FROM assessments_disabilitydetermination x
+    WHERE x.person_id IN (
+        SELECT p.id FROM people_person p
+        WHERE p.unit_path >= %(prefix)s AND p.unit_path < %(upper)s AND {persons}
+    )
+      AND x.decided_on <= %(day)s
+    ORDER BY x.person_id, x.decided_on DESC, x.id DESC
+) d
+GROUP BY d.severity
+"""
+
+
+def _split_sql(prefix: str) -> tuple[str, dict[str, Any]]:
+    """The persons of the area by severity and type of their determination in force at the year's end."""
+    from hoanhap.plans import definitions as d
+
+    params: dict[str, Any] = {"prefix": prefix, "upper": prefix + PATH_UPPER_BOUND}
+    persons = _person_conditions(d.PersonFilters(), date(YEAR, 12, 31), params)
+    types = ", ".join(f"count(*) FILTER (WHERE d.{name})" for name in TYPES)
+    return SPLIT_SQL.format(types=types, persons=persons), params
+
+
+def _run_sql(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+# --- measuring ----------------------------------------------------------------------------------------------
+
+
+def _timed(call: Callable[[], Any], runs: int, *, warmup: bool = True) -> tuple[float, Any]:
+    """The median milliseconds of ``call`` over ``runs`` runs (after one warm-up), and its last result."""
+    result = call() if warmup else None
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), result
+
+
+def _sql_totals(spec: Any, prefix: str) -> tuple[int | None, int | None] | None:
+    """The numerator and denominator by hand-written SQL (None for a part the bench has no SQL for, such
+    as aggregate entries); None when neither part has."""
+    from hoanhap.plans import definitions as d
+
+    parts: list[int | None] = []
+    for count in (spec.numerator, spec.denominator):
+        query = _count_sql(count, prefix) if count is not None and count.source != d.CHILD_UNITS else None
+        parts.append(int(_run_sql(*query)[0][0]) if query is not None else None)
+    return None if parts == [None, None] else (parts[0], parts[1])
+
+
+def _same(sql: tuple[int | None, int | None] | None, value: Any) -> bool | None:
+    """Whether the parts the SQL computed equal the figure's; None when it computed none."""
+    if sql is None:
+        return None
+    found = (value.total.numerator, value.total.denominator)
+    return all(part is None or part == mine for part, mine in zip(sql, found, strict=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--services-per-person", type=int, default=10)
+    parser.add_argument(
+        "--regenerate", action="store_true", help="replace a larger generated registry (TRUNCATE)"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per line (median shown)")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    import os
+
+    url = args.database_url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if url.rstrip("/").endswith("/test"):
+        url = DEFAULT_URL  # the tests' database is not for benchmarks
+    description = configure(sqlite=False, database_url=url)
+    from django.core.management import call_command
+
+    print(f"database: {description}", flush=True)
+    call_command("migrate", verbosity=0)
+    _ensure_data(args.persons, args.services_per_person, regenerate=args.regenerate)
+    _measure(args.runs)
+
+
+def _measure(runs: int) -> None:
+    from hoanhap.geo.models import AdminUnit, Edition
+    from hoanhap.people.models import Person
+    from hoanhap.plans import definitions as d
+    from hoanhap.plans.areas import area_of
+    from hoanhap.plans.compute import compute_spec
+    from hoanhap.plans.models import IndicatorDefinition
+    from hoanhap.plans.periods import year
+    from hoanhap.provision.models import ServiceRecord
+
+    period = year(YEAR)
+    print(
+        f"{Person.objects.count():,} persons, {ServiceRecord.objects.count():,} service records", flush=True
+    )
+    indicators = list(IndicatorDefinition.objects.order_by("code"))
+    specs = {indicator.code: d.spec_of(indicator) for indicator in indicators}
+    province = AdminUnit.objects.get(edition=Edition.CURRENT, code=PROVINCE)
+    failures: list[str] = []
+
+    # 1. Each seed indicator for the province: total, and with every disaggregation.
+    area = area_of(province)
+    rows = []
+    for code, spec in specs.items():
+        total_ms, value = _timed(
+            lambda spec=spec: compute_spec(spec=spec, unit=province, period=period, dimensions=(), area=area),
+            runs,
+        )
+        full_ms, _full = _timed(
+            lambda spec=spec: compute_spec(spec=spec, unit=province, period=period, area=area), runs
+        )
+        sql_ms, sql = _timed(lambda spec=spec: _sql_totals(spec, province.path), runs)
+        equal = _same(sql, value)
+        same = "—" if equal is None else ("yes" if equal else "NO")
+        if equal is False:
+            failures.append(f"{code}: ORM {value.total.numerator}/{value.total.denominator}, SQL {sql}")
+        ratio = f"{total_ms / sql_ms:.2f}" if sql is not None and sql_ms else "—"
+        rows.append(
+            [
+                code,
+                value.total.numerator,
+                value.total.denominator,
+                f"{total_ms:.0f}",
+                f"{full_ms:.0f}",
+                f"{sql_ms:.0f}" if sql is not None else "—",
+                ratio,
+                same,
+            ]
+        )
+        print("  ".join(str(cell) for cell in rows[-1]), flush=True)  # progress; the table follows
+    print(
+        f"\nLạng Sơn, {YEAR}: each seed indicator (median ms of {runs}; target ≤ "
+        f"{TARGETS_MS['province']:.0f} ms)"
+    )
+    print_table(["indicator", "num", "den", "total ms", "all splits ms", "SQL ms", "ratio", "equal"], rows)
+    worst = max(float(row[4]) for row in rows)
+    print(
+        f"slowest with all splits: {worst:.0f} ms ({'met' if worst <= TARGETS_MS['province'] else 'MISSED'})"
+    )
+
+    # The split by type and severity against its hand-written SQL (DISTINCT ON the latest determination).
+    persons_spec = d.parse_indicator(
+        numerator={"source": "persons", "persons": {}},
+        denominator=None,
+        disaggregations=["type", "severity"],
+        age_groups=[],
+        period_type="year",
+    )
+    from hoanhap.plans import counting
+
+    def by_type_and_severity() -> Any:
+        return compute_spec(spec=persons_spec, unit=province, period=period, area=area)
+
+    counting.LATEST_BY_DISTINCT_ON = False
+    probe_ms, probed = _timed(by_type_and_severity, runs)
+    counting.LATEST_BY_DISTINCT_ON = True
+    split_ms, split = _timed(by_type_and_severity, runs)
+    if probed.breakdowns != split.breakdowns:
+        failures.append("type/severity split: DISTINCT ON and index probes differ")
+    split_sql_ms, split_rows = _timed(lambda: _run_sql(*_split_sql(province.path)), runs)
+    by_severity = {row[0]: row[1] for row in split_rows}
+    by_type = {name: sum(row[2 + i] for row in split_rows) for i, name in enumerate(TYPES)}
+    orm_severity = {c.key: c.numerator for c in split.breakdowns["severity"] if c.key}
+    orm_type = {c.key: c.numerator for c in split.breakdowns["type"] if c.key}
+    equal = orm_severity == {k: by_severity.get(k, 0) for k in orm_severity} and orm_type == by_type
+    if not equal:
+        failures.append(f"type/severity split: ORM {orm_severity} {orm_type}, SQL {by_severity} {by_type}")
+    print(
+        f"\nLạng Sơn persons by type and severity: {split_ms:.0f} ms (DISTINCT ON; one probe per person:"
+        f" {probe_ms:.0f} ms),"
+        f" SQL (DISTINCT ON) {split_sql_ms:.0f} ms,"
+        f" ratio {split_ms / split_sql_ms:.2f}, equal: {'yes' if equal else 'NO'}"
+    )
+
+    # 2. A commune dashboard: every seed indicator with its splits for the commune with most persons.
+    busiest = (
+        Person.objects.filter(province_code=PROVINCE)
+        .values("commune_id")
+        .order_by()
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    commune = AdminUnit.objects.get(pk=busiest["commune_id"])
+
+    def dashboard() -> list[Any]:
+        commune_area = area_of(commune)
+        return [
+            compute_spec(spec=spec, unit=commune, period=period, area=commune_area) for spec in specs.values()
+        ]
+
+    def dashboard_sql() -> list[Any]:
+        return [_sql_totals(spec, commune.path) for spec in specs.values()]
+
+    commune_ms, values = _timed(dashboard, runs)
+    commune_sql_ms, sql_values = _timed(dashboard_sql, runs)
+    for value, sql, code in zip(values, sql_values, specs, strict=True):
+        if _same(sql, value) is False:
+            failures.append(f"commune {code}: ORM {value.total}, SQL {sql}")
+    print(
+        f"\nCommune dashboard, {commune.name} ({busiest['n']:,} persons), {len(specs)} indicators with "
+        f"their splits: {commune_ms:.0f} ms (target ≤ {TARGETS_MS['commune']:.0f}); SQL totals "
+        f"{commune_sql_ms:.0f} ms, ratio {commune_ms / commune_sql_ms:.2f}"
+    )
+
+    # 3. The national dashboard: every seed indicator's total for each of the 34 provinces.
+    provinces = list(AdminUnit.objects.filter(edition=Edition.CURRENT, level=1).order_by("code"))
+    national_runs = max(1, runs // 3)
+
+    def national() -> dict[tuple[str, str], Any]:
+        found = {}
+        for unit in provinces:
+            unit_area = area_of(unit)
+            for code, spec in specs.items():
+                value = compute_spec(spec=spec, unit=unit, period=period, dimensions=(), area=unit_area)
+                found[(unit.code, code)] = (value.total.numerator, value.total.denominator)
+        return found
+
+    def national_sql() -> dict[tuple[str, str], Any]:
+        return {
+            (unit.code, code): _sql_totals(spec, unit.path)
+            for unit in provinces
+            for code, spec in specs.items()
+        }
+
+    national_ms, everything = _timed(national, national_runs, warmup=False)
+    national_sql_ms, everything_sql = _timed(national_sql, national_runs, warmup=False)
+    for key, sql in everything_sql.items():
+        if sql is not None and any(
+            part is not None and part != mine for part, mine in zip(sql, everything[key], strict=True)
+        ):
+            failures.append(f"national {key}: ORM {everything[key]}, SQL {sql}")
+    print(
+        f"\nNational dashboard, {len(provinces)} provinces × {len(specs)} indicators: {national_ms:.0f} ms "
+        f"(target ≤ {TARGETS_MS['national']:.0f}); SQL {national_sql_ms:.0f} ms, "
+        f"ratio {national_ms / national_sql_ms:.2f}"
+    )
+    if failures:
+        print("\nVALUES DIFFER:\n" + "\n".join(failures))
+        raise SystemExit(1)
+    print("\nall values equal to the hand-written SQL")
+
+
+if __name__ == "__main__":
+    main()
