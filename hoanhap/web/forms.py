@@ -12,11 +12,13 @@ WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.SelectMultiple: "govuk-select",
     forms.Textarea: "govuk-textarea",
     forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.FileInput: "govuk-file-upload",
+    forms.ClearableFileInput: "govuk-file-upload",
 }
 
 
 # GOV.UK has no error style for a single checkbox: the error shows on its form group.
-ERROR_CLASSES = {"govuk-input", "govuk-select", "govuk-textarea"}
+ERROR_CLASSES = {"govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"}
 
 
 class GovukFormMixin:

@@ -114,14 +114,6 @@ class ImportUploadForm(ImportFormMixin, forms.Form):
         commune: AdminUnit | None = self.cleaned_data.get("commune")
         return commune or self.single_commune
 
-    def apply_govuk(self) -> None:
-        super().apply_govuk()
-        # GOV.UK styles a file input with its own class, not the text input's.
-        widget = self.fields["file"].widget
-        widget.attrs["class"] = "govuk-file-upload" + (
-            " govuk-file-upload--error" if "file" in self.errors else ""
-        )
-
 
 class ColumnMappingForm(ImportFormMixin, forms.Form):
     """What each column of one sheet is imported as: one select per column, labelled with the column's

@@ -35,17 +35,7 @@ def _file_field() -> forms.FileField:
     )
 
 
-class _UploadMixin(RegistryFormMixin):
-    def apply_govuk(self) -> None:
-        super().apply_govuk()
-        form: Any = self
-        # GOV.UK styles a file input with its own class, not the text input's.
-        form.fields["file"].widget.attrs["class"] = "govuk-file-upload" + (
-            " govuk-file-upload--error" if "file" in form.errors else ""
-        )
-
-
-class ServiceListUploadForm(_UploadMixin, forms.Form):
+class ServiceListUploadForm(RegistryFormMixin, forms.Form):
     widths: ClassVar[dict[str, str]] = {"cost": "govuk-input--width-10"}
 
     file = _file_field()
@@ -126,7 +116,7 @@ class ServiceListUploadForm(_UploadMixin, forms.Form):
         )
 
 
-class AttendanceListUploadForm(_UploadMixin, forms.Form):
+class AttendanceListUploadForm(RegistryFormMixin, forms.Form):
     file = _file_field()
     participant_kind = forms.ChoiceField(
         label=_("Who does the list name?"),

@@ -36,14 +36,7 @@ DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
 
 
 class PlanFormMixin(RegistryFormMixin):
-    """GOV.UK classes, file inputs included."""
-
-    def apply_govuk(self) -> None:
-        super().apply_govuk()
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.FileInput):
-                error = " govuk-file-upload--error" if name in self.errors else ""
-                field.widget.attrs["class"] = "govuk-file-upload" + error
+    """The plan forms' GOV.UK classes (file inputs are styled by ``GovukFormMixin``)."""
 
 
 def year_field(label: Any, *, required: bool = True) -> forms.IntegerField:
