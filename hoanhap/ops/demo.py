@@ -26,6 +26,7 @@ from hoanhap.agencies.services import agency_create
 from hoanhap.core.text import fold
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.ops.demo_benefits import demo_benefits
+from hoanhap.ops.demo_provision import demo_provision
 from hoanhap.ops.generator import persons_generate
 from hoanhap.people.models import Person
 from hoanhap.people.selectors import neighbouring_communes
@@ -141,5 +142,6 @@ def demo_prepare() -> list[tuple[DemoAccount, str]]:
         )
     demo_persons()
     demo_benefits(officer=User.objects.get(username="demo-xa"), commune=_unit(BAC_SON))
+    demo_provision(officer=User.objects.get(username="demo-xa"), commune=_unit(BAC_SON))
     seed_plans_load(actor=None)  # the seed plans' objectives, targets and tasks; idempotent
     return [(account, passwords[account.username]) for account in DEMO_ACCOUNTS]

@@ -1,6 +1,7 @@
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -125,3 +126,41 @@ def test_the_demo_commune_has_allowance_decisions_an_approved_list_and_a_draft_w
     assert runs[1].arrears > 0  # the decisions signed this month that take effect three months earlier
     run("demo", "--no-serve")
     assert BenefitDecision.objects.filter(unit_path="/c/20/06325/").count() == decisions.count()
+
+
+def test_the_demo_commune_has_services_activities_and_figures_the_plans_count() -> None:
+    from django.utils import timezone
+
+    from hoanhap.plans.figures import indicator_value
+    from hoanhap.plans.models import IndicatorDefinition
+    from hoanhap.plans.periods import year
+    from hoanhap.provision.models import Activity, ServiceRecord
+
+    run("demo", "--no-serve")
+
+    officer = User.objects.get(username="demo-xa")
+    services = ServiceRecord.objects.filter(unit_path="/c/20/06325/")
+    assert services.count() > 100
+    assert Activity.objects.filter(unit_path="/c/20/06325/").count() == 2
+    this_year = year(timezone.localdate().year)
+    figures = {
+        code: indicator_value(
+            viewer=officer,
+            indicator=IndicatorDefinition.objects.get(code=code),
+            unit=_bac_son(),
+            period=this_year,
+            dimensions=(),
+        ).total
+        for code in ("pwd-health-services", "staff-trained", "pwd-preferential-loans")
+    }
+    for code, total in figures.items():
+        assert total.numerator, code  # computed from the demo's records, not 0
+        assert total.denominator, code
+    run("demo", "--no-serve")
+    assert ServiceRecord.objects.filter(unit_path="/c/20/06325/").count() == services.count()
+
+
+def _bac_son() -> Any:
+    from hoanhap.geo.models import AdminUnit, Edition
+
+    return AdminUnit.objects.get(edition=Edition.CURRENT, code="06325")
