@@ -300,6 +300,7 @@ urlpatterns = [
     path("plans/new/", plans.plan_create_view, name="plan_create"),
     path("plans/<int:plan_id>/", plans.plan_detail_view, name="plan_detail"),
     path("plans/<int:plan_id>/issue/", plans.plan_issue_view, name="plan_issue"),
+    path("plans/<int:plan_id>/edit/", plans.plan_edit_view, name="plan_edit"),
     path("plans/<int:plan_id>/phases/new/", plans.plan_phase_create_view, name="plan_phase_create"),
     path(
         "plans/<int:plan_id>/objectives/new/", plans.plan_objective_create_view, name="plan_objective_create"

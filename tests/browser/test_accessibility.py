@@ -208,6 +208,7 @@ COVERED = {
     # Each form, with its errors, and the pages of a plan written and issued: test_plan_flow.py.
     "web:plan_create",
     "web:plan_issue",
+    "web:plan_edit",  # with an error state: test_plan_flow.py
     "web:plan_phase_create",
     "web:plan_objective_create",
     "web:plan_target_create",

@@ -71,6 +71,19 @@ def test_writing_an_indicator_and_a_plan_is_accessible_in_each_state(page: Page,
     plan = page.url.removeprefix(live_app.url)
     no_violations(page)
 
+    # The draft changed: an impossible period first (the error state), then the right one.
+    page.goto(live_app.url + plan + "edit/")
+    assert page.locator("#id_title").input_value() == "Kế hoạch thử nghiệm 2020 - 2025"
+    page.fill("#id_period_end", "2019")
+    click(page, SUBMIT)
+    assert page.locator(".govuk-error-summary").is_visible()
+    no_violations(page)
+    page.fill("#id_period_end", "2025")
+    page.fill("#id_number", "12/KH-UBND")
+    click(page, SUBMIT)
+    page.wait_for_url(re.compile(r".*/plans/\d+/$"))
+    assert "12/KH-UBND" in page.locator("main").inner_text()
+
     page.goto(live_app.url + plan + "phases/new/")
     click(page, SUBMIT)
     no_violations(page)

@@ -180,6 +180,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:plan_create": Entry("plans.manage"),
     "web:plan_detail": Entry("plans.view", kwargs=an_issued_plan),
     "web:plan_issue": Entry("plans.manage", kwargs=a_draft_plan),
+    "web:plan_edit": Entry("plans.manage", kwargs=a_draft_plan),
     "web:plan_phase_create": Entry("plans.manage", kwargs=a_draft_plan),
     "web:plan_objective_create": Entry("plans.manage", kwargs=a_draft_plan),
     "web:plan_target_create": Entry("plans.manage", kwargs=a_draft_plan),

@@ -324,3 +324,50 @@ def test_the_coordinating_office_sees_tasks_led_by_others(
     home = signed_in(officer).get(reverse("web:home")).content.decode()
     assert "Overdue tasks of the plans your agency coordinates" in home
     assert "Overdue tasks your agency leads" not in home
+
+
+def test_a_draft_plan_is_changed_and_an_issued_one_is_not(province_user: Any) -> None:
+    client = signed_in(province_user)
+    created = client.post(
+        reverse("web:plan_create"),
+        {
+            "title": "Kế hoạch A",
+            "issuer_unit": "20",
+            "period_start": "2021",
+            "period_end": "2025",
+            "level": "",
+        },
+    )
+    plan = Plan.objects.get(title="Kế hoạch A")
+    assert created.status_code == 302
+    url = reverse("web:plan_edit", kwargs={"plan_id": plan.pk})
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'value="Kế hoạch A"' in form.content.decode()
+
+    wrong = client.post(
+        url, {"title": "Kế hoạch A", "issuer_unit": "20", "period_start": "2025", "period_end": "2021"}
+    )
+    assert wrong.status_code == 200
+    assert "govuk-error-summary" in wrong.content.decode()
+    client.post(
+        url,
+        {
+            "title": "Kế hoạch A (sửa)",
+            "issuer_unit": "20",
+            "period_start": "2021",
+            "period_end": "2025",
+            "number": "7/KH",
+        },
+    )
+    plan.refresh_from_db()
+    assert (plan.title, plan.number) == ("Kế hoạch A (sửa)", "7/KH")
+    assert AuditEvent.objects.filter(action="plans.plan.changed").count() == 1
+
+    plan_issue(actor=province_user, plan=plan)
+    refused = client.post(
+        url, {"title": "X", "issuer_unit": "20", "period_start": "2021", "period_end": "2025"}
+    )
+    assert refused.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch A (sửa)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,14 @@ from hoanhap.people.selectors import PERSONAL_DATA
 from hoanhap.plans.access import MANAGE
 from hoanhap.plans.models import OccurrenceStatus, Plan
 from hoanhap.plans.page_selectors import figure_unit, target_figures
-from hoanhap.plans.plan_services import objective_create, phase_add, plan_create, plan_issue, target_create
+from hoanhap.plans.plan_services import (
+    objective_create,
+    phase_add,
+    plan_create,
+    plan_issue,
+    plan_update,
+    target_create,
+)
 from hoanhap.plans.recurrence import is_overdue
 from hoanhap.plans.selectors import VIEW, access_plan, plan_contents, plans_visible, target_reached
 from hoanhap.plans.task_services import task_create
@@ -74,6 +82,52 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The plan %(title)s was created as a draft.") % {"title": plan.title})
             return redirect("web:plan_detail", plan_id=plan.pk)
     return render(request, "web/plans/plan_form.html", {"form": form})
+
+
+def plan_initial(plan: Plan) -> dict[str, Any]:
+    """The plan form filled with what the plan holds (its signed document stays unless a new one is sent)."""
+    return {
+        "title": plan.title,
+        "issuer_unit": plan.issuer_unit.code if plan.issuer_unit else "",
+        "issuer_agency": plan.issuer_agency_id,
+        "coordinating_office": plan.coordinating_office_id,
+        "level": plan.level,
+        "number": plan.number,
+        "signed_on": plan.signed_on,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "parent": plan.parent_id,
+        "legal_basis": plan.legal_basis,
+    }
+
+
+@capability_required(MANAGE)
+def plan_edit_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Change a draft plan's details; an issued plan is sent back to its page (it can no longer change)."""
+    user = signed_in_user(request)
+    plan = plan_or_404(request, plan_id)
+    if not plan.is_draft:
+        messages.error(request, _("An issued plan cannot be changed."))
+        return redirect("web:plan_detail", plan_id=plan.pk)
+    posted = request.method == "POST"
+    form = PlanForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=plan_initial(plan),
+        agencies=agencies_in_reach(user),
+        parents=plans_visible(viewer=user).exclude(pk=plan.pk),
+    )
+    if posted and form.is_valid():
+        try:
+            plan_update(actor=user, plan=plan, data=form.plan_data())
+        except ApplicationError as error:
+            show_service_error(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The plan %(title)s was changed.") % {"title": plan.title})
+            return redirect("web:plan_detail", plan_id=plan.pk)
+    return render(request, "web/plans/plan_form.html", {"form": form, "plan": plan})
 
 
 def _task_rows(plan: Plan) -> list[dict[str, Any]]:
