@@ -33,3 +33,8 @@ def fold(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """The folded words of a query; each must occur in the folded key of a match."""
     return fold(query).split()
+
+
+def grouped_number(value: int) -> str:
+    """A whole number with its thousands grouped as Vietnamese documents write them: 1500000 → "1.500.000"."""
+    return f"{value:,}".replace(",", ".")

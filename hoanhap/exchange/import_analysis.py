@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoanhap.agencies.models import Agency
 from hoanhap.audit.services import audit_record
 from hoanhap.core.bulk import cycle_collection_paused, insert_rows
 from hoanhap.core.exceptions import ApplicationError
 from hoanhap.exchange.import_classify import SourceRow, classify_rows
 from hoanhap.exchange.import_files import cells_to_json
-from hoanhap.exchange.import_records import RecordContext, RecordValues, record_row_values
+from hoanhap.exchange.import_records import RecordContext, RecordValues, list_provider, record_row_values
 from hoanhap.exchange.import_records_match import RecordRow, classify_record_rows
 from hoanhap.exchange.import_rows import RowContext, RowValues, row_values
 from hoanhap.exchange.import_services import (
@@ -195,12 +194,11 @@ def _analyse_records(
     rows: list[_AnalysedRow],
 ) -> None:
     """Convert and classify the rows of one sheet of a service or attendance list into ``rows``."""
-    defaults = person_import.defaults
     context = RecordContext(
         person_import=person_import,
         reader_context=reader_context,
         service_type=person_import.service_type,
-        provider=Agency.objects.filter(pk=defaults["provider"]).first() if defaults.get("provider") else None,
+        provider=list_provider(person_import),
         today=reader_context.today,
     )
     converted: list[tuple[_AnalysedRow, RecordValues]] = []

@@ -63,6 +63,12 @@ class RecordContext:
     today: date
 
 
+def list_provider(person_import: PersonImport) -> Agency | None:
+    """The provider agency chosen for the whole of a service list, if any."""
+    provider_id = person_import.defaults.get("provider")
+    return Agency.objects.filter(pk=provider_id).first() if provider_id else None
+
+
 @dataclass
 class RecordValues:
     """What one row of a service or attendance list would record; ``problems`` empty when it can be."""

@@ -17,9 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hoanhap.agencies.models import Agency
 from hoanhap.core.exceptions import ApplicationError
-from hoanhap.exchange.import_records import RecordContext, RecordValues
+from hoanhap.exchange.import_records import RecordContext, RecordValues, list_provider
 from hoanhap.exchange.import_records_match import area_persons
 from hoanhap.exchange.import_rows import Problem
 from hoanhap.exchange.models import ImportRow, ImportTarget, PersonImport, RowClass
@@ -68,12 +67,11 @@ _GONE = _("The registered person this row matched has changed since the file was
 def _context(person_import: PersonImport) -> RecordContext | None:
     if person_import.target != ImportTarget.SERVICES:
         return None
-    provider_id = person_import.defaults.get("provider")
     return RecordContext(
         person_import=person_import,
         reader_context=None,
         service_type=person_import.service_type,
-        provider=Agency.objects.filter(pk=provider_id).first() if provider_id else None,
+        provider=list_provider(person_import),
         today=person_import.created_at.date(),
     )
 

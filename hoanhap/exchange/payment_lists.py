@@ -48,6 +48,7 @@ from hoanhap.benefits.parameters import plain_decimal
 from hoanhap.benefits.payment_selectors import payment_run_lines
 from hoanhap.benefits.words import dong_in_words
 from hoanhap.core.scope import Viewer
+from hoanhap.core.text import grouped_number
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -283,7 +284,7 @@ def _p(value: Any, style: ParagraphStyle) -> Paragraph:
 
 
 def _money(value: Any) -> str:
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+    return grouped_number(value) if isinstance(value, int) else str(value)
 
 
 def _pdf_story(content: PaymentList, width: float) -> list[Flowable]:

@@ -33,6 +33,7 @@ from hoanhap.agencies.models import Agency
 from hoanhap.assessments.models import DisabilityType, Severity
 from hoanhap.core.access import capability_required
 from hoanhap.core.exceptions import ApplicationError
+from hoanhap.core.text import grouped_number
 from hoanhap.exchange.import_files import TEMPLATE_FILE_NAME, import_error_file_name, person_list_template
 from hoanhap.exchange.import_selectors import (
     access_person_import,
@@ -270,7 +271,7 @@ class Labels:
         if values.get("delivered_on"):
             facts.append(_("on %(date)s") % {"date": _day(values["delivered_on"])})
         if values.get("cost") is not None:
-            facts.append(_("%(amount)s đồng") % {"amount": f"{values['cost']:,}".replace(",", ".")})
+            facts.append(_("%(amount)s đồng") % {"amount": grouped_number(values["cost"])})
         if values.get("funding_source"):
             facts.append(str(self.funding.get(values["funding_source"], values["funding_source"])))
         if values.get("outcome"):
@@ -299,8 +300,7 @@ def list_defaults(person_import: PersonImport) -> list[str]:
             _("Funding source: %(source)s") % {"source": FundingSource(defaults["funding_source"]).label}
         )
     if defaults.get("cost") is not None:
-        amount = f"{defaults['cost']:,}".replace(",", ".")
-        facts.append(_("Cost per person: %(amount)s đồng") % {"amount": amount})
+        facts.append(_("Cost per person: %(amount)s đồng") % {"amount": grouped_number(defaults["cost"])})
     return facts
 
 
