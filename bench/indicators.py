@@ -10,12 +10,17 @@ communes of the 34 provinces — with one disability determination each (a fifth
 ``--services-per-person`` (10) service records each on average, over 2023–2025, of every service type. A
 database already holding the same sizes is measured as it is.
 
-Then it measures, for the year 2024, with ``hoanhap.plans.compute`` (what the dashboards and the API call,
-without the viewer's checks):
+Then it builds the indicator facts of 2020–2024 (``hoanhap.plans.facts``; the time is printed) and
+measures, for the year 2024, with ``hoanhap.plans.compute.compute_figures`` (what the dashboards and the
+API call, without the viewer's checks):
 
 * every seed indicator for Lạng Sơn, its total alone and with all its disaggregations (target ≤ 300 ms);
-* a commune dashboard: every seed indicator with its disaggregations for one commune (≤ 200 ms);
+* a commune dashboard: every seed indicator with its disaggregations for one commune (≤ 200 ms), and the
+  figures of the web dashboard page (``build_dashboard``: the targets, a five-year trend, the splits);
 * the national dashboard: every seed indicator's total for each of the 34 provinces (≤ 3 s).
+
+``--compare-records`` also times the same figures counted from the records, as before the facts existed
+(``from_records``), and checks they are equal.
 
 Beside each figure, in the same run, a hand-written SQL query for the same totals (the counts over persons
 and service records, and the split by disability type and severity); it checks the values are equal and
@@ -34,6 +39,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +243,29 @@ def _ensure_data(persons: int, per_person: int, *, regenerate: bool) -> None:
     print(f"generation took {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def _ensure_facts() -> None:
+    """Build the indicator facts of the trend's years (the year measured and the four before) unless they
+    are built and up to date, and print how long it took."""
+    from hoanhap.plans.facts.build import built_years, facts_rebuild
+    from hoanhap.plans.facts.models import FactBacklog, IndicatorFact
+
+    years = list(range(YEAR - 4, YEAR + 1))
+    if set(years) <= set(built_years()) and not FactBacklog.objects.exists():
+        print(f"indicator facts of {years[0]}–{years[-1]} already built", flush=True)
+        return
+    print(f"building the indicator facts of {years[0]}–{years[-1]} …", flush=True)
+    started = time.perf_counter()
+    facts_rebuild(years)
+    seconds = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does after the rows of a rebuilt year are replaced
+        cursor.execute("VACUUM ANALYZE plans_indicatorfact")
+    rows = IndicatorFact.objects.filter(year=YEAR).count()
+    each = seconds / len(years)
+    print(f"built in {seconds:.0f} s ({each:.0f} s a year; {rows:,} rows for {YEAR})", flush=True)
+
+
 # --- hand-written SQL ---------------------------------------------------------------------------------------
 
 
@@ -388,6 +417,11 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="measured runs per line (median shown)")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--compare-records",
+        action="store_true",
+        help="also time the count from the records (no facts) for the province and the commune (minutes)",
+    )
     args = parser.parse_args()
     import os
 
@@ -400,15 +434,19 @@ def main() -> None:
     print(f"database: {description}", flush=True)
     call_command("migrate", verbosity=0)
     _ensure_data(args.persons, args.services_per_person, regenerate=args.regenerate)
-    _measure(args.runs)
+    _ensure_facts()
+    _measure(args.runs, compare_records=args.compare_records)
 
 
-def _measure(runs: int) -> None:
+def _measure(runs: int, *, compare_records: bool) -> None:
+    from django.db.models import Count
+
     from hoanhap.geo.models import AdminUnit, Edition
     from hoanhap.people.models import Person
     from hoanhap.plans import definitions as d
     from hoanhap.plans.areas import area_of
-    from hoanhap.plans.compute import compute_spec
+    from hoanhap.plans.compute import Figure, compute_figures
+    from hoanhap.plans.facts.reading import from_records
     from hoanhap.plans.models import IndicatorDefinition
     from hoanhap.plans.periods import year
     from hoanhap.provision.models import ServiceRecord
@@ -418,36 +456,44 @@ def _measure(runs: int) -> None:
         f"{Person.objects.count():,} persons, {ServiceRecord.objects.count():,} service records", flush=True
     )
     indicators = list(IndicatorDefinition.objects.order_by("code"))
-    specs = {indicator.code: d.spec_of(indicator) for indicator in indicators}
+    figures = [Figure(d.spec_of(i), i.code, i.name) for i in indicators]
     province = AdminUnit.objects.get(edition=Edition.CURRENT, code=PROVINCE)
     failures: list[str] = []
+
+    def one(figure: Any, unit: Any, area: Any, dimensions: tuple[str, ...] | None) -> Any:
+        values = compute_figures(figures=[figure], unit=unit, period=period, dimensions=dimensions, area=area)
+        return values[0]
 
     # 1. Each seed indicator for the province: total, and with every disaggregation.
     area = area_of(province)
     rows = []
-    for code, spec in specs.items():
-        total_ms, value = _timed(
-            lambda spec=spec: compute_spec(spec=spec, unit=province, period=period, dimensions=(), area=area),
-            runs,
-        )
-        full_ms, _full = _timed(
-            lambda spec=spec: compute_spec(spec=spec, unit=province, period=period, area=area), runs
-        )
-        sql_ms, sql = _timed(lambda spec=spec: _sql_totals(spec, province.path), runs)
+    for figure in figures:
+        total_ms, value = _timed(partial(one, figure, province, area, ()), runs)
+        full_ms, _full = _timed(partial(one, figure, province, area, None), runs)
+        sql_ms, sql = _timed(partial(_sql_totals, figure.spec, province.path), runs)
+        records = "—"
+        if compare_records:
+            with from_records():
+                records_ms, by_records = _timed(partial(one, figure, province, area, ()), 1, warmup=False)
+            records = f"{records_ms:.0f}"
+            if by_records != value:
+                failures.append(f"{figure.code}: facts {value.total}, records {by_records.total}")
         equal = _same(sql, value)
         same = "—" if equal is None else ("yes" if equal else "NO")
         if equal is False:
-            failures.append(f"{code}: ORM {value.total.numerator}/{value.total.denominator}, SQL {sql}")
+            mine = f"{value.total.numerator}/{value.total.denominator}"
+            failures.append(f"{figure.code}: facts {mine}, SQL {sql}")
         ratio = f"{total_ms / sql_ms:.2f}" if sql is not None and sql_ms else "—"
         rows.append(
             [
-                code,
+                figure.code,
                 value.total.numerator,
                 value.total.denominator,
                 f"{total_ms:.0f}",
                 f"{full_ms:.0f}",
                 f"{sql_ms:.0f}" if sql is not None else "—",
                 ratio,
+                records,
                 same,
             ]
         )
@@ -456,76 +502,55 @@ def _measure(runs: int) -> None:
         f"\nLạng Sơn, {YEAR}: each seed indicator (median ms of {runs}; target ≤ "
         f"{TARGETS_MS['province']:.0f} ms)"
     )
-    print_table(["indicator", "num", "den", "total ms", "all splits ms", "SQL ms", "ratio", "equal"], rows)
+    print_table(
+        ["indicator", "num", "den", "total ms", "all splits ms", "SQL ms", "ratio", "records ms", "equal"],
+        rows,
+    )
+    worst_total = max(float(row[3]) for row in rows)
     worst = max(float(row[4]) for row in rows)
-    print(
-        f"slowest with all splits: {worst:.0f} ms ({'met' if worst <= TARGETS_MS['province'] else 'MISSED'})"
+    met = "met" if worst_total <= TARGETS_MS["province"] else "MISSED"
+    print(f"slowest total: {worst_total:.0f} ms ({met}); slowest with all splits: {worst:.0f} ms")
+    together_ms, _values = _timed(
+        lambda: compute_figures(figures=figures, unit=province, period=period, area=area), runs
     )
-
-    # The split by type and severity against its hand-written SQL (DISTINCT ON the latest determination).
-    persons_spec = d.parse_indicator(
-        numerator={"source": "persons", "persons": {}},
-        denominator=None,
-        disaggregations=["type", "severity"],
-        age_groups=[],
-        period_type="year",
-    )
-    from hoanhap.plans import counting
-
-    def by_type_and_severity() -> Any:
-        return compute_spec(spec=persons_spec, unit=province, period=period, area=area)
-
-    counting.LATEST_BY_DISTINCT_ON = False
-    probe_ms, probed = _timed(by_type_and_severity, runs)
-    counting.LATEST_BY_DISTINCT_ON = True
-    split_ms, split = _timed(by_type_and_severity, runs)
-    if probed.breakdowns != split.breakdowns:
-        failures.append("type/severity split: DISTINCT ON and index probes differ")
-    split_sql_ms, split_rows = _timed(lambda: _run_sql(*_split_sql(province.path)), runs)
-    by_severity = {row[0]: row[1] for row in split_rows}
-    by_type = {name: sum(row[2 + i] for row in split_rows) for i, name in enumerate(TYPES)}
-    orm_severity = {c.key: c.numerator for c in split.breakdowns["severity"] if c.key}
-    orm_type = {c.key: c.numerator for c in split.breakdowns["type"] if c.key}
-    equal = orm_severity == {k: by_severity.get(k, 0) for k in orm_severity} and orm_type == by_type
-    if not equal:
-        failures.append(f"type/severity split: ORM {orm_severity} {orm_type}, SQL {by_severity} {by_type}")
-    print(
-        f"\nLạng Sơn persons by type and severity: {split_ms:.0f} ms (DISTINCT ON; one probe per person:"
-        f" {probe_ms:.0f} ms),"
-        f" SQL (DISTINCT ON) {split_sql_ms:.0f} ms,"
-        f" ratio {split_ms / split_sql_ms:.2f}, equal: {'yes' if equal else 'NO'}"
-    )
+    print(f"all {len(figures)} seed indicators together, with all their splits: {together_ms:.0f} ms")
 
     # 2. A commune dashboard: every seed indicator with its splits for the commune with most persons.
-    busiest = (
+    busiest: Any = (
         Person.objects.filter(province_code=PROVINCE)
         .values("commune_id")
         .order_by()
-        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .annotate(n=Count("pk"))
         .order_by("-n")
         .first()
     )
     commune = AdminUnit.objects.get(pk=busiest["commune_id"])
 
     def dashboard() -> list[Any]:
-        commune_area = area_of(commune)
-        return [
-            compute_spec(spec=spec, unit=commune, period=period, area=commune_area) for spec in specs.values()
-        ]
+        return compute_figures(figures=figures, unit=commune, period=period, area=area_of(commune))
 
     def dashboard_sql() -> list[Any]:
-        return [_sql_totals(spec, commune.path) for spec in specs.values()]
+        return [_sql_totals(figure.spec, commune.path) for figure in figures]
 
     commune_ms, values = _timed(dashboard, runs)
     commune_sql_ms, sql_values = _timed(dashboard_sql, runs)
-    for value, sql, code in zip(values, sql_values, specs, strict=True):
+    for value, sql, figure in zip(values, sql_values, figures, strict=True):
         if _same(sql, value) is False:
-            failures.append(f"commune {code}: ORM {value.total}, SQL {sql}")
+            failures.append(f"commune {figure.code}: facts {value.total}, SQL {sql}")
+    before = ""
+    if compare_records:
+        with from_records():
+            records_ms, by_records = _timed(dashboard, 1)
+        before = f"; from the records {records_ms:.0f} ms"
+        if by_records != values:
+            failures.append("commune dashboard: facts and records differ")
+    page_ms = _dashboard_page_ms(commune, runs)
     print(
-        f"\nCommune dashboard, {commune.name} ({busiest['n']:,} persons), {len(specs)} indicators with "
+        f"\nCommune dashboard, {commune.name} ({busiest['n']:,} persons), {len(figures)} indicators with "
         f"their splits: {commune_ms:.0f} ms (target ≤ {TARGETS_MS['commune']:.0f}); SQL totals "
-        f"{commune_sql_ms:.0f} ms, ratio {commune_ms / commune_sql_ms:.2f}"
+        f"{commune_sql_ms:.0f} ms, ratio {commune_ms / commune_sql_ms:.2f}{before}"
     )
+    print(f"the dashboard page's figures (build_dashboard: targets, 5-year trend, splits): {page_ms:.0f} ms")
 
     # 3. The national dashboard: every seed indicator's total for each of the 34 provinces.
     provinces = list(AdminUnit.objects.filter(edition=Edition.CURRENT, level=1).order_by("code"))
@@ -534,35 +559,50 @@ def _measure(runs: int) -> None:
     def national() -> dict[tuple[str, str], Any]:
         found = {}
         for unit in provinces:
-            unit_area = area_of(unit)
-            for code, spec in specs.items():
-                value = compute_spec(spec=spec, unit=unit, period=period, dimensions=(), area=unit_area)
-                found[(unit.code, code)] = (value.total.numerator, value.total.denominator)
+            values = compute_figures(figures=figures, unit=unit, period=period, dimensions=())
+            for figure, value in zip(figures, values, strict=True):
+                found[(unit.code, figure.code)] = (value.total.numerator, value.total.denominator)
         return found
 
     def national_sql() -> dict[tuple[str, str], Any]:
         return {
-            (unit.code, code): _sql_totals(spec, unit.path)
+            (unit.code, figure.code): _sql_totals(figure.spec, unit.path)
             for unit in provinces
-            for code, spec in specs.items()
+            for figure in figures
         }
 
-    national_ms, everything = _timed(national, national_runs, warmup=False)
+    national_ms, everything = _timed(national, national_runs)
     national_sql_ms, everything_sql = _timed(national_sql, national_runs, warmup=False)
     for key, sql in everything_sql.items():
         if sql is not None and any(
             part is not None and part != mine for part, mine in zip(sql, everything[key], strict=True)
         ):
-            failures.append(f"national {key}: ORM {everything[key]}, SQL {sql}")
+            failures.append(f"national {key}: facts {everything[key]}, SQL {sql}")
     print(
-        f"\nNational dashboard, {len(provinces)} provinces × {len(specs)} indicators: {national_ms:.0f} ms "
+        f"\nNational dashboard, {len(provinces)} provinces × {len(figures)} indicators: {national_ms:.0f} ms "
         f"(target ≤ {TARGETS_MS['national']:.0f}); SQL {national_sql_ms:.0f} ms, "
         f"ratio {national_ms / national_sql_ms:.2f}"
     )
     if failures:
         print("\nVALUES DIFFER:\n" + "\n".join(failures))
         raise SystemExit(1)
-    print("\nall values equal to the hand-written SQL")
+    print("\nall values equal to the hand-written SQL" + (" and to the records" if compare_records else ""))
+
+
+def _dashboard_page_ms(commune: Any, runs: int) -> float:
+    """The figures of the web dashboard of ``commune`` as a national administrator sees them."""
+    from hoanhap.accounts.models import User
+    from hoanhap.accounts.roles import Role
+    from hoanhap.plans.periods import year
+    from hoanhap.web.views.dashboard_data import build_dashboard
+
+    admin, _created = User.objects.update_or_create(username="bench-admin", defaults={"role": Role.ADMIN})
+    admin.set_unusable_password()
+    admin.save()
+    milliseconds, _dashboard = _timed(
+        lambda: build_dashboard(viewer=admin, unit=commune, period=year(YEAR)), runs
+    )
+    return milliseconds
 
 
 if __name__ == "__main__":

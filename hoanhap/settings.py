@@ -142,6 +142,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles each long aggregate (an indicator's FILTER cells) for about 100 ms, more
+    # than it saves on the few hundred thousand rows of a province (bench/indicators.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sign-in -------------------------------------------------------------------------------
@@ -238,6 +242,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Indicator figures -----------------------------------------------------------------------------------
+# The first year whose indicator facts are built on demand (hoanhap.plans.facts); earlier years are counted
+# from the records each time.
+FIGURES_FIRST_YEAR = env_int("HOANHAP_FIGURES_FIRST_YEAR", 2010)
 
 # --- Background jobs ------------------------------------------------------------------------------------
 # The database backend needs no broker, so the embedded SQLite default works on one PC; "immediate" runs

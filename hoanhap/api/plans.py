@@ -5,7 +5,8 @@ Reading needs "plans.view" (every role): plans as ``hoanhap.plans.selectors.plan
 draft only to those who may write it), definitions to all. Writing a definition needs "indicators.manage"
 and goes through the same service as the editor; a definition that cannot be computed is answered with 422
 naming the field at fault ("numerator.persons.age_min"). Progress on a task is posted by the lead agency's
-reporters (403 for anyone else). Figures are in ``hoanhap.api.plans_values``.
+reporters (403 for anyone else); the evidence posted with it is downloaded by those who may read the plan
+(404 for anyone else), each download recorded. Figures are in ``hoanhap.api.plans_values``.
 """
 
 from datetime import date, datetime
@@ -13,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from hoanhap.api.auth import TokenAuth
@@ -43,6 +45,7 @@ from hoanhap.plans.selectors import (
     plans_visible,
     targets_for,
 )
+from hoanhap.plans.task_selectors import access_task_evidence, evidence_file_name
 from hoanhap.plans.task_services import task_update_post
 
 router = Router(tags=["plans"], auth=TokenAuth("plans.view"))
@@ -143,6 +146,7 @@ class UpdateOut(Schema):
     progress: str
     share_done: int
     evidence: str | None
+    evidence_url: str | None = Field(description="Where the evidence file is downloaded; null without one.")
     created_at: datetime
 
 
@@ -233,6 +237,11 @@ def _update_out(update: TaskUpdate) -> dict[str, Any]:
         "progress": update.progress,
         "share_done": update.share_done,
         "evidence": update.evidence.name if update.evidence else None,
+        "evidence_url": (
+            reverse("api:get_task_update_evidence", kwargs={"update_id": update.pk})
+            if update.evidence
+            else None
+        ),
         "created_at": update.created_at,
     }
 
@@ -354,6 +363,24 @@ def post_task_update(
         actor=viewer, occurrence=occurrence, progress=payload.progress, share_done=payload.share_done
     )
     return Status(201, _update_out(update))
+
+
+@router.get(
+    "/tasks/updates/{update_id}/evidence",
+    response={**READ_ERRORS, 404: ErrorOut},
+    summary="Download the evidence posted with a task update",
+    # The file is no JSON: its response is described without a schema (the API reference lists no fields).
+    openapi_extra={"responses": {"200": {"description": "The evidence file, as an attachment."}}},
+)
+def get_task_update_evidence(request: HttpRequest, update_id: int) -> FileResponse:
+    """The file posted with the update, for those who may read its plan (404 for a plan out of your reach or
+    an update without a file). Each download is recorded in the audit trail."""
+    update = access_task_evidence(viewer=viewer_of(request), update_id=update_id)
+    response = FileResponse(
+        update.evidence.open("rb"), as_attachment=True, filename=evidence_file_name(update)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.get(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from hoanhap.accounts.models import User
 from hoanhap.accounts.roles import Role
@@ -30,6 +31,7 @@ from hoanhap.ops.demo_provision import demo_provision
 from hoanhap.ops.generator import persons_generate
 from hoanhap.people.models import Person
 from hoanhap.people.selectors import neighbouring_communes
+from hoanhap.plans.facts.build import facts_rebuild
 from hoanhap.plans.seed import seed_plans_load
 
 LANG_SON, BAC_SON = "20", "06325"
@@ -144,4 +146,6 @@ def demo_prepare() -> list[tuple[DemoAccount, str]]:
     demo_benefits(officer=User.objects.get(username="demo-xa"), commune=_unit(BAC_SON))
     demo_provision(officer=User.objects.get(username="demo-xa"), commune=_unit(BAC_SON))
     seed_plans_load(actor=None)  # the seed plans' objectives, targets and tasks; idempotent
+    this_year = timezone.localdate().year
+    facts_rebuild(list(range(this_year - 4, this_year + 1)))  # the dashboards' five-year trend, read quickly
     return [(account, passwords[account.username]) for account in DEMO_ACCOUNTS]

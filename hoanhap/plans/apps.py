@@ -23,6 +23,7 @@ class PlansConfig(AppConfig):
                 "plans.target.created": _("Target set"),
                 "plans.task.created": _("Task added to a plan"),
                 "plans.task.update_posted": _("Progress reported on a task"),
+                "plans.task.evidence_downloaded": _("Evidence of a task downloaded"),
                 "plans.indicator.created": _("Indicator defined"),
                 "plans.indicator.changed": _("Indicator definition changed"),
             }

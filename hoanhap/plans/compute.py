@@ -1,13 +1,17 @@
 """The value of an indicator for one unit (of either edition) and one period, with its disaggregations.
 
-One statement for each count's total and one per disaggregation (plus three or four to resolve the area,
-which callers computing many indicators for one unit resolve once with ``area_of`` and pass in). Nothing
+Counts of persons and of persons served in a whole year are read from the indicator facts when the year is
+built (``hoanhap.plans.facts``): all the figures asked for together cost at most three statements. The rest
+(quarters and months, activities, campaigns, aggregate entries) is counted from the records, one statement
+for each count's total and one per disaggregation (``hoanhap.plans.counting``). Resolving the area takes
+three or four more, which callers computing for one unit many times resolve once with ``area_of``. Nothing
 here checks who is asking: ``hoanhap.plans.figures`` does, and suppresses small counts for viewers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +24,8 @@ from hoanhap.people.models import Ethnicity, Sex
 from hoanhap.plans import definitions as d
 from hoanhap.plans.areas import Area, area_of
 from hoanhap.plans.counting import NONE, age_label, splits, total
+from hoanhap.plans.facts.counting import Counted, Measure, count_measures, measure_of, service_masks
+from hoanhap.plans.facts.reading import facts_cover
 from hoanhap.plans.models import IndicatorDefinition
 from hoanhap.plans.periods import Period
 from hoanhap.plans.sources import Counting, counting_for
@@ -132,6 +138,125 @@ def _breakdown(
     )
 
 
+@dataclass(frozen=True)
+class Figure:
+    """What to compute: a definition (possibly unsaved), with the code and name its value carries."""
+
+    spec: d.IndicatorSpec
+    code: str = ""
+    name: str = ""
+
+
+def _from_records(
+    spec: d.IndicatorSpec, count: d.CountSpec, area: Area, period: Period, wanted: tuple[str, ...]
+) -> Counted:
+    counting = counting_for(count, area, period)
+    whole = total(counting, area)
+    return Counted(whole, _splits(spec, count, counting, whole, wanted, area, period))
+
+
+def _wanted(spec: d.IndicatorSpec, dimensions: tuple[str, ...] | None) -> tuple[str, ...]:
+    return tuple(
+        dimension
+        for dimension in (spec.disaggregations if dimensions is None else dimensions)
+        if dimension in spec.disaggregations
+    )
+
+
+def _counts(
+    figures: Sequence[Figure], area: Area, period: Period, dimensions: tuple[str, ...] | None
+) -> dict[tuple[int, str], Counted]:
+    """The total and splits of every numerator and denominator of ``figures``: those the indicator facts
+    hold counted together (``hoanhap.plans.facts.counting``), the others from the records."""
+    masks = service_masks() if facts_cover(period) else None
+    measures: list[Measure] = []
+    counted: dict[tuple[int, str], Counted] = {}
+    for index, figure in enumerate(figures):
+        wanted = _wanted(figure.spec, dimensions)
+        for part, count in (("numerator", figure.spec.numerator), ("denominator", figure.spec.denominator)):
+            if count is None or count.source == d.CHILD_UNITS:
+                continue
+            split_by = tuple(dimension for dimension in wanted if dimension in count.dimensions)
+            measure = None
+            if masks is not None:
+                measure = measure_of(
+                    count,
+                    key=(index, part),
+                    year=period.year,
+                    masks=masks,
+                    dimensions=split_by,
+                    age_groups=figure.spec.age_groups,
+                )
+            if measure is not None:
+                measures.append(measure)
+            else:
+                counted[(index, part)] = _from_records(figure.spec, count, area, period, wanted)
+    for key, value in count_measures(measures, area=area, year=period.year).items():
+        counted[key] = value  # type: ignore[index]
+    return counted
+
+
+def _assemble(
+    figure: Figure,
+    unit: AdminUnit,
+    area: Area,
+    period: Period,
+    wanted: tuple[str, ...],
+    top: Counted,
+    bottom: Counted | None,
+) -> IndicatorValue:
+    spec = figure.spec
+    denominator: int | None = None
+    bottoms: dict[str, Counter[str]] = {}
+    if spec.denominator is not None and spec.denominator.source == d.CHILD_UNITS:
+        denominator = len(area.children)
+        bottoms = {d.UNIT: Counter({child.path: 1 for child in area.children})}
+    elif bottom is not None:
+        denominator = bottom.total
+        bottoms = bottom.splits
+    breakdowns = {
+        dimension: _breakdown(spec, dimension, area, top.splits[dimension], bottoms.get(dimension))
+        for dimension in wanted
+    }
+    return IndicatorValue(
+        code=figure.code,
+        name=figure.name,
+        unit=unit,
+        period=period,
+        is_percentage=spec.is_percentage,
+        total=cell("", figure.name, top.total, denominator, spec.is_percentage),
+        breakdowns=breakdowns,
+        counts_units=spec.numerator.count == d.COUNT_CHILD_UNITS,
+    )
+
+
+def compute_figures(
+    *,
+    figures: Sequence[Figure],
+    unit: AdminUnit,
+    period: Period,
+    dimensions: tuple[str, ...] | None = None,
+    area: Area | None = None,
+) -> list[IndicatorValue]:
+    """The values of ``figures`` for one unit and period, in the order given; ``dimensions`` limits the
+    splits (all those each definition allows by default, none with ``()``). Counted together: a
+    dashboard's figures cost a few statements over the indicator facts, not a few per figure."""
+    area = area or area_of(unit)
+    counted = _counts(figures, area, period, dimensions)
+    return [
+        _assemble(
+            figure,
+            unit,
+            area,
+            period,
+            _wanted(figure.spec, dimensions),
+            counted[(index, "numerator")],
+            counted.get((index, "denominator")),
+        )
+        for index, figure in enumerate(figures)
+    ]
+
+
 def compute_spec(
     *,
     spec: d.IndicatorSpec,
@@ -143,42 +268,9 @@ def compute_spec(
     name: str = "",
 ) -> IndicatorValue:
     """The value of a (possibly unsaved) definition: what the editor's preview shows."""
-    area = area or area_of(unit)
-    top = counting_for(spec.numerator, area, period)
-    numerator = total(top, area)
-    bottom: Counting | None = None
-    denominator: int | None = None
-    if spec.denominator is not None:
-        if spec.denominator.source == d.CHILD_UNITS:
-            denominator = len(area.children)
-        else:
-            bottom = counting_for(spec.denominator, area, period)
-            denominator = total(bottom, area)
-    wanted = tuple(
-        dimension
-        for dimension in (spec.disaggregations if dimensions is None else dimensions)
-        if dimension in spec.disaggregations
-    )
-    tops = _splits(spec, spec.numerator, top, numerator, wanted, area, period)
-    bottoms: dict[str, Counter[str]] = {}
-    if spec.denominator is not None and spec.denominator.source == d.CHILD_UNITS:
-        bottoms = {d.UNIT: Counter({child.path: 1 for child in area.children})}
-    elif spec.denominator is not None and bottom is not None:
-        bottoms = _splits(spec, spec.denominator, bottom, denominator or 0, wanted, area, period)
-    breakdowns = {
-        dimension: _breakdown(spec, dimension, area, tops[dimension], bottoms.get(dimension))
-        for dimension in wanted
-    }
-    return IndicatorValue(
-        code=code,
-        name=name,
-        unit=unit,
-        period=period,
-        is_percentage=spec.is_percentage,
-        total=cell("", name, numerator, denominator, spec.is_percentage),
-        breakdowns=breakdowns,
-        counts_units=spec.numerator.count == d.COUNT_CHILD_UNITS,
-    )
+    return compute_figures(
+        figures=[Figure(spec, code, name)], unit=unit, period=period, dimensions=dimensions, area=area
+    )[0]
 
 
 def compute_indicator(

@@ -161,7 +161,8 @@ def splits(
             dimension: Counter({key: 1 for key, n in units.items() if key and n}) for dimension in dimensions
         }
     if d.UNIT in dimensions:
-        found[d.UNIT] = by_child_unit(counting, area)
+        # A commune has no units below: everything is in the "rest" cell, no statement needed.
+        found[d.UNIT] = by_child_unit(counting, area) if area.children else +Counter({NONE: whole})
     if counting.person is None:
         if d.SEX in dimensions:
             found[d.SEX] = _grouped(counting.rows, counting.sex_field, counting) + _heads_grouped(

@@ -6,6 +6,7 @@ These are what pages and the API call; ``hoanhap.plans.compute`` counts without 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from hoanhap.people.models import Person
 from hoanhap.people.selectors import PERSONAL_DATA, person_queryset
 from hoanhap.plans import definitions as d
 from hoanhap.plans.areas import Area, area_of, current_area_path
-from hoanhap.plans.compute import IndicatorValue, compute_spec
+from hoanhap.plans.compute import Figure, IndicatorValue, compute_figures, compute_spec
 from hoanhap.plans.models import IndicatorDefinition
 from hoanhap.plans.periods import Period
 from hoanhap.plans.person_filters import outer_ref
@@ -66,6 +67,42 @@ def indicator_figure(
     if viewer.has_capability(PERSONAL_DATA):
         return value
     return suppress(value, threshold if threshold is not None else threshold_on(timezone.localdate()))
+
+
+def indicator_values(
+    *,
+    viewer: Viewer,
+    indicators: Sequence[IndicatorDefinition],
+    unit: AdminUnit,
+    period: Period,
+    dimensions: tuple[str, ...] | None = None,
+    area: Area | None = None,
+) -> dict[str, IndicatorValue | None]:
+    """The figures of several saved indicators for one unit and period, by code, counted together (a
+    dashboard's targets: a few statements over the indicator facts in all), small counts withheld as
+    ``indicator_figure`` withholds them. An indicator that cannot be counted for this unit or period (an
+    aggregate entry by month) is None."""
+    area = area or area_for_viewer(viewer=viewer, unit=unit)
+    figures = [Figure(d.spec_of(indicator), indicator.code, indicator.name) for indicator in indicators]
+    try:
+        values: list[IndicatorValue | None] = list(
+            compute_figures(figures=figures, unit=unit, period=period, dimensions=dimensions, area=area)
+        )
+    except ApplicationError:  # one of them cannot be counted: each on its own, to tell which
+        values = []
+        for figure in figures:
+            try:
+                values.extend(
+                    compute_figures(
+                        figures=[figure], unit=unit, period=period, dimensions=dimensions, area=area
+                    )
+                )
+            except ApplicationError:
+                values.append(None)
+    if not viewer.has_capability(PERSONAL_DATA):
+        threshold = threshold_on(timezone.localdate())
+        values = [suppress(value, threshold) if value is not None else None for value in values]
+    return {indicator.code: value for indicator, value in zip(indicators, values, strict=True)}
 
 
 def indicator_value(

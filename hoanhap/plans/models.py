@@ -390,3 +390,12 @@ class SuppressionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.threshold} ({self.valid_from:%d/%m/%Y})"
+
+
+# The derived tables of the indicator figures live in their own module (see ``hoanhap.plans.facts``).
+from hoanhap.plans.facts.models import (  # noqa: E402, F401
+    FactBacklog,
+    FactServiceType,
+    FactYear,
+    IndicatorFact,
+)

@@ -10,12 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
-from hoanhap.core.exceptions import ApplicationError
 from hoanhap.core.scope import Viewer
 from hoanhap.geo.models import AdminUnit
 from hoanhap.plans.areas import Area
 from hoanhap.plans.compute import IndicatorValue
-from hoanhap.plans.figures import area_for_viewer, indicator_value
+from hoanhap.plans.figures import area_for_viewer, indicator_values
 from hoanhap.plans.models import Plan, TaskOccurrence, TaskUpdate
 from hoanhap.plans.periods import year
 from hoanhap.plans.selectors import plans_visible
@@ -44,27 +43,25 @@ def target_figures(
     *, viewer: Viewer, plan: Plan, unit: AdminUnit, area: Area, year_: int
 ) -> dict[int, IndicatorValue]:
     """The current figure of each target's indicator of ``plan`` (already read with ``plan_contents``),
-    for ``unit`` and ``year_``, small counts withheld as ``indicator_value`` withholds them. One figure
-    per indicator, shared by its targets."""
-    period = year(year_)
-    by_indicator: dict[int, IndicatorValue] = {}
-    failed: set[int] = set()
-    for objective in plan.objectives.all():
-        for target in objective.targets.all():
-            if target.indicator_id in by_indicator or target.indicator_id in failed:
-                continue
-            try:
-                by_indicator[target.indicator_id] = indicator_value(
-                    viewer=viewer,
-                    indicator=target.indicator,
-                    unit=unit,
-                    period=period,
-                    dimensions=(),
-                    area=area,
-                )
-            except ApplicationError:  # a figure that cannot be counted for this unit: shown as unknown
-                failed.add(target.indicator_id)
-    return by_indicator
+    for ``unit`` and ``year_``, small counts withheld as ``indicator_value`` withholds them; counted
+    together, one figure per indicator shared by its targets. An indicator that cannot be counted for the
+    unit is left out (shown as unknown)."""
+    indicators = {
+        target.indicator_id: target.indicator
+        for objective in plan.objectives.all()
+        for target in objective.targets.all()
+    }
+    values = indicator_values(
+        viewer=viewer,
+        indicators=list(indicators.values()),
+        unit=unit,
+        period=year(year_),
+        dimensions=(),
+        area=area,
+    )
+    return {
+        pk: value for pk, indicator in indicators.items() if (value := values[indicator.code]) is not None
+    }
 
 
 def access_occurrence(*, viewer: Viewer, occurrence_id: Any) -> TaskOccurrence:

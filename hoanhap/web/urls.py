@@ -313,6 +313,11 @@ urlpatterns = [
         name="plan_target_persons",
     ),
     path("tasks/<int:occurrence_id>/", plans_tasks.task_occurrence_view, name="task_occurrence"),
+    path(
+        "tasks/updates/<int:update_id>/evidence/",
+        plans_tasks.task_update_evidence_view,
+        name="task_update_evidence",
+    ),
     path("indicators/", indicators.indicator_list_view, name="indicator_list"),
     path("indicators/new/", indicators.indicator_create_view, name="indicator_create"),
     path("indicators/<int:indicator_id>/", indicators.indicator_edit_view, name="indicator_edit"),

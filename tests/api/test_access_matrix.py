@@ -43,6 +43,7 @@ API_MATRIX: dict[str, str] = {
     "api:list_plan_targets": "plans.view",
     "api:list_plan_tasks": "plans.view",
     "api:post_task_update": "plans.view",
+    "api:get_task_update_evidence": "plans.view",
     "api:list_indicators": "plans.view",
     "api:get_indicator": "plans.view",
     "api:create_indicator": "indicators.manage",

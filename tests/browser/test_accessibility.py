@@ -255,6 +255,7 @@ NOT_PAGES = {
     "web:campaign_xlsx",
     "web:activities_xlsx",
     "web:services_xlsx",
+    "web:task_update_evidence",
 }
 
 

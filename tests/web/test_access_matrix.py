@@ -47,6 +47,7 @@ from tests.web.test_plan_pages import (
     an_issued_plan,
     an_occurrence,
 )
+from tests.web.test_task_evidence import an_update_with_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,7 @@ WEB_MATRIX: dict[str, Entry] = {
     "web:plan_task_create": Entry("plans.manage", kwargs=a_draft_plan),
     "web:plan_target_persons": Entry("personal_data.view", kwargs=a_target),
     "web:task_occurrence": Entry("plans.view", kwargs=an_occurrence),
+    "web:task_update_evidence": Entry("plans.view", kwargs=an_update_with_evidence),
     "web:indicator_list": Entry("plans.view"),
     "web:indicator_create": Entry("indicators.manage"),
     "web:indicator_edit": Entry("indicators.manage", kwargs=an_indicator),
@@ -298,7 +300,10 @@ def objects(users_by_role: dict[str, User]) -> dict[str, Any]:
 def request(client: Client, name: str, entry: Entry, user: User, objects: dict[str, Any]) -> Any:
     kwargs = entry.kwargs(user, objects) if entry.kwargs else {}
     url = reverse(name, kwargs=kwargs)
-    return client.post(url) if entry.method == "post" else client.get(url)
+    response = client.post(url) if entry.method == "post" else client.get(url)
+    if response.streaming:  # read through, so that the test client closes a file response's file
+        b"".join(response.streaming_content)
+    return response
 
 
 @pytest.mark.parametrize("name", sorted(WEB_MATRIX))

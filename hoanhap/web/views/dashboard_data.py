@@ -21,7 +21,7 @@ from hoanhap.geo.models import AdminUnit
 from hoanhap.plans import definitions as d
 from hoanhap.plans.areas import Area
 from hoanhap.plans.compute import Cell, IndicatorValue
-from hoanhap.plans.figures import area_for_viewer, indicator_figure
+from hoanhap.plans.figures import area_for_viewer, indicator_figure, indicator_values
 from hoanhap.plans.models import IndicatorDefinition, PeriodType, Plan, PlanStatus, Target
 from hoanhap.plans.periods import Period
 from hoanhap.plans.selectors import plans_visible, targets_for
@@ -186,12 +186,12 @@ def build_dashboard(
                 TargetRow(target=target, plan=plan, value=Cell("", "", None, None, None), status=None)
             )
     indicators = list({row.target.indicator.code: row.target.indicator for row in rows}.values())
-    values = {
-        code: _figure(viewer, indicator, unit, period, area, dimensions=())
-        for code, indicator in ((i.code, i) for i in indicators)
-    }
+    values = indicator_values(
+        viewer=viewer, indicators=indicators, unit=unit, period=period, dimensions=(), area=area
+    )
     for row in rows:
-        row.value = values[row.target.indicator.code].total
+        value = values[row.target.indicator.code]
+        row.value = value.total if value is not None else Cell("", "", None, None, None)
         row.status = target_status(target=row.target, value=row.value.value, period=period)
     chosen = next((i for i in indicators if i.code == indicator_code), indicators[0] if indicators else None)
     dashboard = Dashboard(unit=unit, period=period, targets=rows, indicators=indicators, indicator=chosen)
