@@ -182,16 +182,15 @@ def _ensure_data(persons: int, per_person: int, *, regenerate: bool) -> None:
     from hoanhap.geo.loading import geo_load_units
     from hoanhap.geo.models import AdminUnit
     from hoanhap.people.models import Ethnicity, Person
-    from hoanhap.plans.models import IndicatorDefinition
     from hoanhap.plans.seed import seed_plans_load
     from hoanhap.provision.models import ServiceRecord, ServiceType
 
     if not AdminUnit.objects.exists():
         print("loading administrative units …", flush=True)
         geo_load_units(actor=None)
-    if not IndicatorDefinition.objects.exists():
-        print("loading the seed plans and indicators …", flush=True)
-        seed_plans_load(actor=None)
+    report = seed_plans_load(actor=None)  # idempotent: adds the indicators shipped since the last run
+    if report.indicators_created or report.plans_created:
+        print(f"seed plans and indicators loaded: {report.indicators_created} indicators added", flush=True)
     have = Person.objects.count()
     if have == persons and ServiceRecord.objects.count() == persons * per_person:
         print(f"{persons:,} persons and {persons * per_person:,} service records already there", flush=True)
@@ -514,6 +513,30 @@ def _measure(runs: int, *, compare_records: bool) -> None:
         lambda: compute_figures(figures=figures, unit=province, period=period, area=area), runs
     )
     print(f"all {len(figures)} seed indicators together, with all their splits: {together_ms:.0f} ms")
+
+    # The split by type and severity against its hand-written SQL (DISTINCT ON the latest determination).
+    persons_spec = d.parse_indicator(
+        numerator={"source": "persons", "persons": {}},
+        denominator=None,
+        disaggregations=["type", "severity"],
+        age_groups=[],
+        period_type="year",
+    )
+    split_ms, split = _timed(partial(one, Figure(persons_spec), province, area, None), runs)
+    split_sql_ms, split_rows = _timed(lambda: _run_sql(*_split_sql(province.path)), runs)
+    by_severity = {row[0]: row[1] for row in split_rows}
+    by_type = {name: sum(row[2 + i] for row in split_rows) for i, name in enumerate(TYPES)}
+    mine_severity = {c.key: c.numerator for c in split.breakdowns["severity"] if c.key}
+    mine_type = {c.key: c.numerator for c in split.breakdowns["type"] if c.key}
+    equal = mine_severity == {k: by_severity.get(k, 0) for k in mine_severity} and mine_type == by_type
+    if not equal:
+        failures.append(f"type/severity split: {mine_severity} {mine_type}, SQL {by_severity} {by_type}")
+    same = "yes" if equal else "NO"
+    split_ratio = split_ms / split_sql_ms
+    print(
+        f"\nLạng Sơn persons by type and severity: {split_ms:.0f} ms,"
+        f" SQL (DISTINCT ON) {split_sql_ms:.0f} ms, ratio {split_ratio:.2f}, equal: {same}"
+    )
 
     # 2. A commune dashboard: every seed indicator with its splits for the commune with most persons.
     busiest: Any = (

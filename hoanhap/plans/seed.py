@@ -1,5 +1,5 @@
 """The seed plans as demo data: the indicators of ``data/indicators.json`` and the plans of
-``data/seed_plans.json`` (seeds 000 and 002: objectives, targets per phase, tasks with their agencies and
+``data/seed_plans.json`` (seeds 000–004: objectives, targets per phase, tasks with their agencies and
 deadlines), entered through the services so that they are checked and audited like any other.
 
 Loading again changes nothing that is already there: an indicator is matched on its code (and updated when

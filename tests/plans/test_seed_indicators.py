@@ -52,7 +52,7 @@ def test_loading_the_seed_plans_again_changes_nothing(seeded: dict) -> None:
     out = StringIO()
     call_command("load_seed_plans", stdout=out)
     assert out.getvalue().strip() == "indicators: 0 added, 0 updated; agencies: 0 added; plans: none added"
-    assert Plan.objects.count() == 2
+    assert Plan.objects.count() == 5
 
 
 @pytest.mark.parametrize("counted_from", ["records", "facts"])
@@ -72,7 +72,9 @@ def test_every_seed_indicator_equals_a_count_by_hand(
     for indicator in seeded.values():
         value = compute_indicator(indicator=indicator, unit=where, period=period, area=area, dimensions=())
         computed[indicator.code] = (value.total.numerator, value.total.denominator)
-    assert computed == expected
+    # Seed 003's surgery indicator is counted by hand in test_seed_plans_all.py.
+    assert set(computed) - set(expected) == {"children-indicated-operated"}
+    assert {key: computed[key] for key in expected} == expected
     # The generated data reaches the indicators: no denominator is empty (but a commune has no units below
     # it), and most numerators are not 0.
     empty = {key for key, (_top, bottom) in expected.items() if not bottom}
