@@ -3,7 +3,8 @@
 Counts of persons and of persons served in a whole year are read from the indicator facts when the year is
 built (``hoanhap.plans.facts``): all the figures asked for together cost at most three statements. The rest
 (quarters and months, activities, campaigns, aggregate entries) is counted from the records, one statement
-for each count's total and one per disaggregation (``hoanhap.plans.counting``). Resolving the area takes
+for each count's total and one per disaggregation (``hoanhap.plans.counting``) — unless the area holds no
+row of that source at all, found by one existence check per source. Resolving the area takes
 three or four more, which callers computing for one unit many times resolve once with ``area_of``. Nothing
 here checks who is asking: ``hoanhap.plans.figures`` does, and suppresses small counts for viewers.
 """
@@ -28,7 +29,7 @@ from hoanhap.plans.facts.counting import Counted, Measure, count_measures, measu
 from hoanhap.plans.facts.reading import facts_cover
 from hoanhap.plans.models import IndicatorDefinition
 from hoanhap.plans.periods import Period
-from hoanhap.plans.sources import Counting, counting_for
+from hoanhap.plans.sources import Counting, counting_for, refuse_uncountable, source_present
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def _counts(
     masks = service_masks() if facts_cover(period) else None
     measures: list[Measure] = []
     counted: dict[tuple[int, str], Counted] = {}
+    present: dict[str, bool] = {}
     for index, figure in enumerate(figures):
         wanted = _wanted(figure.spec, dimensions)
         for part, count in (("numerator", figure.spec.numerator), ("denominator", figure.spec.denominator)):
@@ -189,8 +191,14 @@ def _counts(
                 )
             if measure is not None:
                 measures.append(measure)
-            else:
+                continue
+            if count.source not in present:
+                present[count.source] = source_present(count.source, area)
+            if present[count.source]:
                 counted[(index, part)] = _from_records(figure.spec, count, area, period, wanted)
+            else:
+                refuse_uncountable(count, period)  # rows or not, a count by month of yearly entries
+                counted[(index, part)] = Counted(0, {dimension: Counter() for dimension in split_by})
     for key, value in count_measures(measures, area=area, year=period.year).items():
         counted[key] = value  # type: ignore[index]
     return counted

@@ -128,10 +128,7 @@ def _campaign(spec: d.CountSpec, area: Area, period: Period) -> Counting:
 def _aggregates(spec: d.CountSpec, area: Area, period: Period) -> Counting:
     """The entries of the units in the area for the period (the whole-year entries for a year): summed over
     the subtree, as ``hoanhap.provision.aggregates.aggregate_total`` sums them."""
-    if period.type == PeriodType.MONTH:
-        raise ApplicationError(
-            _("Aggregate entries are recorded by year or quarter, not by month."), field="period"
-        )
+    refuse_uncountable(spec, period)
     rows = AggregateEntry.objects.filter(
         area.q("unit_path"), metric=spec.metric, year=period.year, quarter=period.quarter
     )
@@ -161,3 +158,25 @@ def counting_for(spec: d.CountSpec, area: Area, period: Period) -> Counting:
             child_units=True,
         )
     return counting
+
+
+def refuse_uncountable(spec: d.CountSpec, period: Period) -> None:
+    """``ApplicationError`` for a count that cannot be made for ``period``: aggregate entries by month."""
+    if spec.source == d.AGGREGATES and period.type == PeriodType.MONTH:
+        raise ApplicationError(
+            _("Aggregate entries are recorded by year or quarter, not by month."), field="period"
+        )
+
+
+def source_present(source: str, area: Area) -> bool:
+    """Whether ``area`` holds any row of ``source`` at all, whatever the period: when it holds none, every
+    count over it is 0 and need not be counted (most communes run no campaign). One query; persons and
+    service records are taken as present."""
+    if source == d.PARTICIPANTS:
+        where = area.q("activity__unit_path")
+        return Participant.objects.filter(where).exists() or HeadCount.objects.filter(where).exists()
+    if source == d.CAMPAIGN:
+        return Registration.objects.filter(area.q("unit_path")).exists()
+    if source == d.AGGREGATES:
+        return AggregateEntry.objects.filter(area.q("unit_path")).exists()
+    return True

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hoanhap.assessments.models import DisabilityDetermination
+from hoanhap.core.exceptions import ApplicationError
 from hoanhap.geo.models import AdminUnit, Edition
 from hoanhap.people.models import Person, PersonSpecialGroup
 from hoanhap.plans import definitions as d
@@ -35,6 +36,7 @@ from hoanhap.plans.models import IndicatorDefinition
 from hoanhap.plans.periods import Period, parse_period, year
 from hoanhap.provision.models import ServiceRecord, ServiceType
 from tests.factories import BAC_SON, LANG_SON, unit
+from tests.factories import QUANG_NGAI as OTHER_PROVINCE
 from tests.plans.builders import BAC_SON_DISTRICT, YEAR, World
 
 UNITS = [
@@ -300,3 +302,24 @@ def test_the_command_builds_the_years_asked_and_drops_the_others(world: World, s
     assert set(IndicatorFact.objects.values_list("year", flat=True)) == {YEAR - 1, YEAR}
     with pytest.raises(CommandError, match="ends before it starts"):
         call_command("build_figures", f"{YEAR}-{YEAR - 1}")
+
+
+def test_sources_without_a_row_in_the_area_count_0_without_counting(
+    world: World, seeded: dict[str, IndicatorDefinition], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province with no activity, campaign list or aggregate entry: its figures and splits are those the
+    records give (0), after one existence check per source instead of a count per figure and split."""
+    from hoanhap.plans import compute
+
+    where = unit(OTHER_PROVINCE)
+    indicators = list(seeded.values())
+    with CaptureQueriesContext(connection) as checked:
+        shortcut = _figures(indicators, where, year(YEAR))
+    monkeypatch.setattr(compute, "source_present", lambda source, area: True)
+    with CaptureQueriesContext(connection) as counted:
+        assert _figures(indicators, where, year(YEAR)) == shortcut
+    assert len(checked) < len(counted) - 20
+    # A count that cannot be made for the period is still refused, rows or not.
+    monkeypatch.undo()
+    with pytest.raises(ApplicationError):
+        _figures(indicators, where, parse_period(f"{YEAR}-05"))

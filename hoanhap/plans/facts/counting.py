@@ -313,20 +313,17 @@ def _totals(measures: Sequence[Measure], where: Sql, year: int) -> dict[Hashable
     return results
 
 
-def _grouped(
-    measures: Sequence[Measure], where: Sql, column: str, dimension: str
-) -> dict[Hashable, Counter[str]]:
-    """The counts of each measure that asks for ``dimension``, by ``column``, in one statement (each
-    condition once per row already: no subquery needed)."""
-    chosen = [measure for measure in measures if measure.wants(dimension)]
-    if not chosen:
+def _grouped(measures: Sequence[Measure], where: Sql, column: str) -> dict[Hashable, Counter[str]]:
+    """The counts of ``measures`` by ``column``, in one statement (each condition once per row already:
+    no subquery needed)."""
+    if not measures:
         return {}
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE {_sql(measure.condition)})" for measure in chosen)
-    params = [param for measure in chosen for param in measure.condition.params]
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {_sql(measure.condition)})" for measure in measures)
+    params = [param for measure in measures for param in measure.condition.params]
     text = f"SELECT {column}, {counts} FROM {_TABLE} WHERE {where.text} GROUP BY {column}"  # noqa: S608
-    found: dict[Hashable, Counter[str]] = {measure.key: Counter() for measure in chosen}
+    found: dict[Hashable, Counter[str]] = {measure.key: Counter() for measure in measures}
     for key, *values in _run(text, [*params, *where.params]):
-        for measure, value in zip(chosen, values, strict=True):
+        for measure, value in zip(measures, values, strict=True):
             if value:
                 found[measure.key][str(key) if key is not None else NONE] += int(value)
     return found
@@ -385,16 +382,23 @@ def count_measures(measures: Sequence[Measure], *, area: Area, year: int) -> dic
     if not measures:
         return {}
     where = _area(area, year)
-    results = _totals(measures, where, year)
-    for key, split in _grouped(measures, where, "ethnicity_id", d.ETHNICITY).items():
-        results[key].splits[d.ETHNICITY] = split
-    if area.children:
-        for key, split in _grouped(measures, where, "unit_path", d.UNIT).items():
-            results[key].splits[d.UNIT] = _by_child(area, split)
-    else:  # a commune: everything is in the "rest" cell, no statement needed
+    by_unit = [measure for measure in measures if measure.wants(d.UNIT)] if area.children else []
+    if by_unit and not any(_cells(measure, year) for measure in measures):
+        # Totals are the sums by commune: the statement by commune serves for both.
+        by_path = _grouped(measures, where, "unit_path")
+        results = {m.key: Counted(total=sum(by_path[m.key].values())) for m in measures}
+    else:
+        results = _totals(measures, where, year)
+        by_path = _grouped(by_unit, where, "unit_path")
+    for measure in by_unit:
+        results[measure.key].splits[d.UNIT] = _by_child(area, by_path[measure.key])
+    if not area.children:  # a commune: everything is in the "rest" cell, no statement needed
         for measure in measures:
             if measure.wants(d.UNIT):
                 results[measure.key].splits[d.UNIT] = +Counter({NONE: results[measure.key].total})
+    by_ethnicity = [measure for measure in measures if measure.wants(d.ETHNICITY)]
+    for key, split in _grouped(by_ethnicity, where, "ethnicity_id").items():
+        results[key].splits[d.ETHNICITY] = split
     _take_off_repeats(results, measures, where, area, year)
     for measure in measures:
         if measure.child_units:
