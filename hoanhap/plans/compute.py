@@ -24,8 +24,8 @@ from hoanhap.geo.models import AdminUnit
 from hoanhap.people.models import Ethnicity, Sex
 from hoanhap.plans import definitions as d
 from hoanhap.plans.areas import Area, area_of
-from hoanhap.plans.counting import NONE, age_label, splits, total
-from hoanhap.plans.facts.counting import Counted, Measure, count_measures, measure_of, service_masks
+from hoanhap.plans.counting import NONE, Counted, age_label, splits, total
+from hoanhap.plans.facts.counting import Measure, count_measures, measure_of, service_masks
 from hoanhap.plans.facts.reading import facts_cover
 from hoanhap.plans.models import IndicatorDefinition
 from hoanhap.plans.periods import Period

@@ -11,6 +11,7 @@ at the unit itself or in a former unit that cannot be divided (``hoanhap.plans.a
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
@@ -23,6 +24,16 @@ from hoanhap.plans.person_filters import age_band, determination_on, outer_ref, 
 from hoanhap.plans.sources import Counting
 
 NONE = ""
+
+
+@dataclass
+class Counted:
+    """The total of one count and its splits (dimension → key → count), however it was counted."""
+
+    total: int
+    splits: dict[str, Counter[str]] = field(default_factory=dict)
+
+
 # On PostgreSQL, the latest determinations by DISTINCT ON (the benchmark turns it off to compare).
 LATEST_BY_DISTINCT_ON = True
 

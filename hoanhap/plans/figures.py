@@ -64,6 +64,11 @@ def indicator_figure(
     value = compute_spec(
         spec=spec, unit=unit, period=period, dimensions=dimensions, area=area, code=code, name=name
     )
+    return _as_seen(viewer, value, threshold)
+
+
+def _as_seen(viewer: Viewer, value: IndicatorValue, threshold: int | None = None) -> IndicatorValue:
+    """``value`` with its small counts withheld, unless the viewer may see personal data."""
     if viewer.has_capability(PERSONAL_DATA):
         return value
     return suppress(value, threshold if threshold is not None else threshold_on(timezone.localdate()))
@@ -99,10 +104,12 @@ def indicator_values(
                 )
             except ApplicationError:
                 values.append(None)
-    if not viewer.has_capability(PERSONAL_DATA):
-        threshold = threshold_on(timezone.localdate())
-        values = [suppress(value, threshold) if value is not None else None for value in values]
-    return {indicator.code: value for indicator, value in zip(indicators, values, strict=True)}
+    # The rule in force is read once for all the figures.
+    threshold = None if viewer.has_capability(PERSONAL_DATA) else threshold_on(timezone.localdate())
+    return {
+        indicator.code: _as_seen(viewer, value, threshold) if value is not None else None
+        for indicator, value in zip(indicators, values, strict=True)
+    }
 
 
 def indicator_value(

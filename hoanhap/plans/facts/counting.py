@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -37,7 +37,7 @@ from hoanhap.core.scope import PATH_UPPER_BOUND
 from hoanhap.people.models import Sex
 from hoanhap.plans import definitions as d
 from hoanhap.plans.areas import Area
-from hoanhap.plans.counting import NONE, age_label
+from hoanhap.plans.counting import NONE, Counted, age_label
 from hoanhap.plans.facts.build import GROUP_BITS, TYPE_BITS
 from hoanhap.plans.facts.models import FactServiceType, IndicatorFact
 from hoanhap.provision.models import ServiceType
@@ -242,14 +242,6 @@ def _band_of(measure: Measure, birth_year: int, year: int) -> str:
 
 
 # --- counting ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Counted:
-    """The total of one measure and its splits (dimension → key → count, zeros left out)."""
-
-    total: int
-    splits: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def _area(area: Area, year: int) -> Sql:
