@@ -12,7 +12,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import axe_violations, sign_in
@@ -35,8 +35,8 @@ def create_campaign(page: Page, app: LiveApp) -> str:
     assert axe_violations(page) == []
     page.click("main a[href='/campaigns/new/']")
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href='#id_name']").count() == 1
-    assert page.locator(".govuk-error-summary a[href='#id_condition_groups_0']").count() == 1
+    expect(page.locator(".govuk-error-summary a[href='#id_name']")).to_have_count(1)
+    expect(page.locator(".govuk-error-summary a[href='#id_condition_groups_0']")).to_have_count(1)
     assert axe_violations(page) == []
     today = timezone.localdate()
     page.fill("#id_name", CAMPAIGN)
@@ -79,7 +79,7 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
     assert axe_violations(page) == []
     page.click(f"main a[href='{commune}new-child/']")
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href='#id_full_name']").count() == 1
+    expect(page.locator(".govuk-error-summary a[href='#id_full_name']")).to_have_count(1)
     assert axe_violations(page) == []
     page.fill("#id_full_name", NEW_CHILD)
     page.fill("#id_birth_date_2", str(timezone.localdate().year - 5))
@@ -92,7 +92,7 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
     page.check("#id_person_0")
     page.select_option("#id_suspected_group", "motor")
     page.click("main form[method=post] button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href='#id_person_0']").count() == 1
+    expect(page.locator(".govuk-error-summary a[href='#id_person_0']")).to_have_count(1)
     assert "16" in page.locator(".govuk-error-summary").inner_text()
     assert axe_violations(page) == []
     page.goto(live_app.url + f"{commune}register/?q=luong+thi+sang")
@@ -101,10 +101,10 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
     page.select_option("#id_suspected_group", "motor")
     page.click("main form[method=post] button[type=submit]")
     page.wait_for_url(re.compile(r".*/communes/06325/$"))
-    assert page.locator("#children tbody tr").count() == 2
+    expect(page.locator("#children tbody tr")).to_have_count(2)
 
     page.goto(live_app.url + f"{commune}print/")
-    assert page.locator("#screening-list tbody tr").count() == 2
+    expect(page.locator("#screening-list tbody tr")).to_have_count(2)
     assert axe_violations(page) == []
 
     page.goto(live_app.url + f"{commune}sessions/new/")
@@ -112,7 +112,7 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
     page.fill("#id_place", "Trạm Y tế xã Bắc Sơn")
     page.fill("#id_team", "Bệnh viện Đa khoa tỉnh")
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href='#id_held_on_0']").count() == 1
+    expect(page.locator(".govuk-error-summary a[href='#id_held_on_0']")).to_have_count(1)
     assert axe_violations(page) == []
     fill_date(page, "held_on", timezone.localdate())
     page.click("main form button[type=submit]")
@@ -122,7 +122,7 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
     confirmed.nth(0).check()
     confirmed.nth(1).check()
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href^='#id_group_']").count() == 2
+    expect(page.locator(".govuk-error-summary a[href^='#id_group_']")).to_have_count(2)
     assert axe_violations(page) == []
     groups = page.locator("main select[name^='group_']")
     groups.nth(0).select_option("cleft")
@@ -133,7 +133,7 @@ def test_a_campaign_from_registration_to_follow_up_is_accessible_in_each_state(
 
     page.click("main a[href$='/surgery/']")
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary a[href='#id_hospital']").count() == 1
+    expect(page.locator(".govuk-error-summary a[href='#id_hospital']")).to_have_count(1)
     assert axe_violations(page) == []
     page.fill("#id_hospital", "Bệnh viện Nhi Trung ương")
     fill_date(page, "operated_on", timezone.localdate())
