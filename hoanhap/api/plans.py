@@ -23,6 +23,7 @@ from hoanhap.api.persons import unit_for_code
 from hoanhap.api.persons_common import ONE_ERRORS, READ_ERRORS, viewer_of
 from hoanhap.api.schemas import ErrorOut
 from hoanhap.geo.models import Edition
+from hoanhap.plans.indicator_services import FIELDS as INDICATOR_FIELDS
 from hoanhap.plans.indicator_services import (
     IndicatorData,
     indicator_definition_create,
@@ -212,22 +213,7 @@ def _target_out(target: Target) -> dict[str, Any]:
 
 
 def indicator_out(indicator: IndicatorDefinition) -> dict[str, Any]:
-    return {
-        name: getattr(indicator, name)
-        for name in (
-            "code",
-            "name",
-            "description",
-            "numerator",
-            "denominator",
-            "disaggregations",
-            "age_groups",
-            "period_type",
-            "legal_basis",
-            "source",
-            "is_active",
-        )
-    } | {"id": indicator.pk}
+    return {name: getattr(indicator, name) for name in INDICATOR_FIELDS} | {"id": indicator.pk}
 
 
 def _update_out(update: TaskUpdate) -> dict[str, Any]:
